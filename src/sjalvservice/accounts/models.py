@@ -1,0 +1,125 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from sjalvservice.core.validators import validate_personal_identity_number
+
+
+class UserManager(BaseUserManager["User"]):
+    """Staff sign in with a username and password; citizens with e-legitimation only."""
+
+    use_in_migrations = True
+
+    def create_user(self, username: str, password: str | None = None, **extra_fields: Any) -> User:
+        if not username:
+            raise ValueError("Staff accounts need a username.")
+        user = self.model(username=username, **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(
+        self, username: str, password: str | None = None, **extra_fields: Any
+    ) -> User:
+        extra_fields.update(is_staff=True, is_superuser=True)
+        return self.create_user(username, password, **extra_fields)
+
+    def create_citizen(
+        self, personal_identity_number: str, *, given_name: str, surname: str
+    ) -> User:
+        """A citizen is known by their personal identity number and has no password."""
+        user = self.model(
+            personal_identity_number=personal_identity_number,
+            first_name=given_name,
+            last_name=surname,
+        )
+        user.set_unusable_password()
+        user.full_clean(exclude=["password"])
+        user.save(using=self._db)
+        return user
+
+    def citizens(self) -> models.QuerySet[User]:
+        return self.filter(personal_identity_number__isnull=False, is_staff=False)
+
+    def staff(self) -> models.QuerySet[User]:
+        return self.filter(is_staff=True)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person using the portal.
+
+    Citizens are keyed by their personal identity number (normalised to 12
+    digits) and have no username or password. Staff have a username and a
+    password (and, in the back office, a second factor).
+    """
+
+    username = models.CharField(
+        _("användarnamn"),
+        max_length=150,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text=_("Bara för personal. Högst 150 tecken: bokstäver, siffror och @/./+/-/_."),
+    )
+    personal_identity_number = models.CharField(
+        _("personnummer"),
+        max_length=12,
+        unique=True,
+        null=True,
+        blank=True,
+        validators=[validate_personal_identity_number],
+    )
+    first_name = models.CharField(_("förnamn"), max_length=150, blank=True)
+    last_name = models.CharField(_("efternamn"), max_length=150, blank=True)
+    email = models.EmailField(_("e-postadress"), blank=True)
+    municipality = models.ForeignKey(
+        "core.Municipality",
+        verbose_name=_("kommun"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staff",
+        help_text=_("Den kommun som en handläggare arbetar för."),
+    )
+    is_staff = models.BooleanField(
+        _("personal"),
+        default=False,
+        help_text=_("Kan logga in i handläggarvyn och administrationen."),
+    )
+    is_active = models.BooleanField(_("aktiv"), default=True)
+    date_joined = models.DateTimeField(_("skapad"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "username"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = []  # noqa: RUF012
+
+    class Meta:
+        verbose_name = _("användare")
+        verbose_name_plural = _("användare")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(username__isnull=False)
+                | models.Q(personal_identity_number__isnull=False),
+                name="user_has_username_or_personal_identity_number",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username or str(self.pk)
+
+    def get_full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    def get_short_name(self) -> str:
+        return self.first_name
+
+    @property
+    def is_citizen(self) -> bool:
+        return self.personal_identity_number is not None and not self.is_staff

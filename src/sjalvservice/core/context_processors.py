@@ -1,0 +1,30 @@
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+# Main menu entries: (label, URL name, the path prefixes that belong to the entry).
+NAVIGATION = [
+    (_("Tjänster"), "core:home", ("/tjanster/",)),
+    (_("Mina sidor"), "accounts:my_pages", ("/mina-sidor/",)),
+]
+
+
+def portal(request: HttpRequest) -> dict[str, Any]:
+    return {"PORTAL_NAME": settings.PORTAL_NAME, "navigation": _navigation(request.path)}
+
+
+def _navigation(path: str) -> list[dict[str, Any]]:
+    items = []
+    for label, url_name, prefixes in NAVIGATION:
+        href = reverse(url_name)
+        if path == href:
+            current = "page"
+        elif any(path.startswith(prefix) for prefix in prefixes):
+            current = "true"
+        else:
+            current = ""
+        items.append({"label": label, "href": href, "current": current})
+    return items

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from sjalvservice.core import views
+
+app_name = "core"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("tillganglighet/", views.accessibility, name="accessibility"),
+    path("personuppgifter/", views.privacy, name="privacy"),
+    path("kakor/", views.cookies, name="cookies"),
+    path("sprak/<str:code>/", views.language, name="language"),
+]

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class EidConfig(AppConfig):
+    name = "sjalvservice.eid"
+    label = "eid"
+    verbose_name = _("E-legitimation")
+
+    def ready(self) -> None:
+        from sjalvservice.eid import checks  # noqa: F401  (registers the system check)

@@ -1,0 +1,72 @@
+"""The settings module as a deployment meets it: run in a fresh interpreter per case."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+STRONG_KEY = "production-secret-" + "x1y2z3" * 8
+
+PRODUCTION = {
+    "MODE": "production",
+    "SECRET_KEY": STRONG_KEY,
+    "ALLOWED_HOSTS": "e-tjanster.example.se",
+    "DATABASE_URL": "sqlite:///:memory:",
+}
+
+
+def run_manage(*args: str, **environ: str) -> subprocess.CompletedProcess[str]:
+    clean = {
+        key: value
+        for key, value in os.environ.items()
+        if key
+        not in {
+            "MODE",
+            "SECRET_KEY",
+            "ALLOWED_HOSTS",
+            "DEBUG",
+            "DATABASE_URL",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+        }
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "sjalvservice", *args],
+        env={**clean, **environ},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_production_mode_passes_the_deployment_check_without_warnings():
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS"])
+def test_production_mode_refuses_to_start_without_a_secret_or_hosts(missing):
+    environ = {key: value for key, value in PRODUCTION.items() if key != missing}
+    result = run_manage("check", **environ)
+    assert result.returncode != 0
+    assert missing in result.stderr
+
+
+def test_production_mode_refuses_debug():
+    result = run_manage("check", **PRODUCTION, DEBUG="true")
+    assert result.returncode != 0
+    assert "DEBUG cannot be on" in result.stderr
+
+
+def test_a_malformed_value_stops_start_up_naming_the_variable():
+    result = run_manage("check", SESSION_IDLE_TIMEOUT="half an hour")
+    assert result.returncode != 0
+    assert "SESSION_IDLE_TIMEOUT='half an hour' is not a whole number" in result.stderr
+
+
+def test_the_demo_data_is_refused_in_production():
+    result = run_manage("demo", **PRODUCTION)
+    assert result.returncode != 0
+    assert "refused when MODE=production" in result.stderr
