@@ -18,7 +18,7 @@ def test_it_answers_503_when_the_database_cannot_be_reached():
         "print(response.status_code, response.content.decode().strip())"
     )
     result = subprocess.run(
-        [sys.executable, "-m", "sjalvservice", "shell", "-c", probe],
+        [sys.executable, "-m", "sjalvservice", "shell", "--no-imports", "-c", probe],
         env={**os.environ, "DATABASE_URL": "postgres://postgres@127.0.0.1:9/unreachable"},
         capture_output=True,
         text=True,

@@ -31,7 +31,7 @@ class Command(BaseCommand):
         ]  # fmt: skip
         commands = [("web", web)]
         if not options["no_worker"]:
-            commands.append(("worker", [python, "-m", "sjalvservice", "db_worker"]))
+            commands.append(("worker", [python, "-m", "sjalvservice", "db_worker", "--no-reload"]))
         return commands
 
     def handle(self, *args: Any, **options: Any) -> None:

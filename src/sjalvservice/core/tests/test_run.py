@@ -1,0 +1,77 @@
+"""`sjalvservice run`: web server and worker as one process group that stops cleanly."""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_for(url: str, seconds: float = 30) -> bytes:
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310  (loopback)
+                return response.read()
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.3)
+
+
+def in_group(group: int, pattern: str) -> bool:
+    found = subprocess.run(
+        ["pgrep", "-g", str(group), "-f", pattern], capture_output=True, check=False
+    )
+    return found.returncode == 0
+
+
+@pytest.fixture
+def data_dir(tmp_path):
+    environ = {
+        **os.environ,
+        "DATA_DIR": str(tmp_path),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'portal.sqlite3'}",
+    }
+    environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    subprocess.run(
+        [sys.executable, "-m", "sjalvservice", "migrate", "-v0"], env=environ, check=True
+    )
+    return environ
+
+
+def test_run_serves_the_portal_and_stops_web_and_worker_on_ctrl_c(data_dir):
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "sjalvservice", "run", "--port", str(port), "--web-workers", "1"],
+        env=data_dir,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,  # its own process group, as in a terminal
+    )
+    try:
+        assert wait_for(f"http://127.0.0.1:{port}/healthz") == b"ok\n"
+        assert in_group(process.pid, "gunicorn")
+        deadline = time.monotonic() + 30
+        while not in_group(process.pid, "db_worker"):
+            assert time.monotonic() < deadline, "the worker did not start"
+            time.sleep(0.3)
+        os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C does
+        output, _ = process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+    assert process.returncode == 0, output.decode()
+    assert "Självservice has stopped." in output.decode()
+    left = subprocess.run(["pgrep", "-g", str(process.pid)], capture_output=True, check=False)
+    assert left.stdout == b""

@@ -1,0 +1,82 @@
+"""Browser tests: Debian's Chromium driven by Playwright, checked with axe-core.
+
+They never skip: without Chromium the run fails and says how to get it.
+"""
+
+import shutil
+from collections.abc import Iterator
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if not shutil.which(CHROMIUM):
+        pytest.fail(
+            f"Browser tests need Debian's Chromium at {CHROMIUM}: "
+            "run `make test` (it installs it as root) or `apt-get install chromium`."
+        )
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def context(browser: Browser) -> Iterator[BrowserContext]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="sv-SE")
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(context: BrowserContext) -> Page:
+    return context.new_page()
+
+
+@pytest.fixture
+def log_in(client, context, live_server):
+    """Give the browser the session of a logged-in person, as a login would."""
+
+    def log_in(user) -> None:
+        client.force_login(user)
+        context.add_cookies(
+            [
+                {
+                    "name": "sessionid",
+                    "value": client.cookies["sessionid"].value,
+                    "url": live_server.url,
+                }
+            ]
+        )
+
+    return log_in
+
+
+@pytest.fixture(scope="session")
+def axe() -> Axe:
+    return Axe()
+
+
+def assert_accessible(axe: Axe, page: Page) -> None:
+    """No axe-core violations at WCAG 2.1 A/AA (and best practice) on the page as shown."""
+    results = axe.run(page)
+    violations = results.response["violations"]
+    assert violations == [], results.generate_report()
+
+
+def assert_page_basics(page: Page) -> None:
+    """One h1, a language on <html>, and no horizontal scrolling at the current width."""
+    assert page.locator("h1").count() == 1
+    assert page.locator("html").get_attribute("lang") in {"sv", "en"}
+    overflow = page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0, f"the page scrolls sideways by {overflow}px"
