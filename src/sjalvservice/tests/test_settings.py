@@ -70,3 +70,12 @@ def test_the_demo_data_is_refused_in_production():
     result = run_manage("demo", **PRODUCTION)
     assert result.returncode != 0
     assert "refused when MODE=production" in result.stderr
+
+
+def test_production_static_files_collect_with_hashed_names(tmp_path):
+    # The manifest storage fails on any url() in the CSS that points at a missing file.
+    result = run_manage("collectstatic", "--no-input", **PRODUCTION, DATA_DIR=str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    manifest = (tmp_path / "static" / "staticfiles.json").read_text()
+    assert "core/css/sjalvservice.css" in manifest
+    assert list((tmp_path / "static" / "core" / "css").glob("sjalvservice.*.css.gz"))
