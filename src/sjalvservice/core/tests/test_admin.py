@@ -1,0 +1,57 @@
+import pytest
+from django.urls import reverse
+
+from sjalvservice.accounts.models import User
+from sjalvservice.core.models import Municipality
+
+
+@pytest.fixture
+def platform_admin(db):
+    return User.objects.create_superuser("root", "a-long-test-password")
+
+
+def test_the_platform_administrator_adds_a_municipality_with_a_formatted_number(
+    client, platform_admin
+):
+    client.force_login(platform_admin)
+    response = client.post(
+        reverse("admin:core_municipality_add"),
+        {"name": "Norsjö kommun", "slug": "norsjo", "organisation_number": "212000-2460",
+         "is_active": "on"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    assert Municipality.objects.get(slug="norsjo").organisation_number == "2120002460"
+
+
+def test_a_bad_organisation_number_is_refused_with_a_swedish_message(client, platform_admin):
+    client.force_login(platform_admin)
+    response = client.post(
+        reverse("admin:core_municipality_add"),
+        {"name": "Fel kommun", "slug": "fel", "organisation_number": "2120002461"},
+    )
+    assert response.status_code == 200
+    assert "Organisationsnumret är inte giltigt" in response.content.decode()
+    assert not Municipality.objects.filter(slug="fel").exists()
+
+
+def test_the_platform_administrator_creates_a_staff_account(client, platform_admin, skelleftea):
+    client.force_login(platform_admin)
+    response = client.post(
+        reverse("admin:accounts_user_add"),
+        {"username": "karin", "usable_password": "true",
+         "password1": "ett-langt-losenord-42", "password2": "ett-langt-losenord-42"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    assert User.objects.get(username="karin").check_password("ett-langt-losenord-42")
+
+
+def test_the_user_list_and_a_citizen_open_in_the_admin(client, platform_admin, anna):
+    client.force_login(platform_admin)
+    assert client.get(reverse("admin:accounts_user_changelist")).status_code == 200
+    assert client.get(reverse("admin:accounts_user_change", args=[anna.pk])).status_code == 200
+
+
+def test_a_handler_without_admin_rights_cannot_open_the_admin(client, cecilia):
+    client.force_login(cecilia)
+    response = client.get(reverse("admin:core_municipality_changelist"))
+    assert response.status_code == 403
