@@ -1,6 +1,7 @@
 """Fixtures shared by every app's tests: a small named cast built with plain ORM calls."""
 
 import os
+import shutil
 
 import pytest
 
@@ -65,3 +66,108 @@ def david(lycksele):
         "david", "a-long-test-password", first_name="David", last_name="Lind",
         is_staff=True, municipality=lycksele,
     )  # fmt: skip
+
+
+@pytest.fixture(scope="session")
+def bankid_simulator(tmp_path_factory):
+    """The BankID simulator on loopback: mutual TLS API plus test app and control API."""
+    from sjalvservice.simulators.bankid.server import Simulator
+
+    with Simulator(tmp_path_factory.mktemp("bankid"), quiet=True) as simulator:
+        yield simulator
+
+
+class BankIdControl:
+    """Drives the simulator's control API over real HTTP, as a test person's app would."""
+
+    def __init__(self, simulator):
+        import httpx
+
+        self.simulator = simulator
+        self.http = httpx.Client(base_url=simulator.app_url, timeout=10)
+
+    def post(self, path, payload=None):
+        response = self.http.post(f"/_control/{path}", json=payload or {})
+        response.raise_for_status()
+        return response.json() if response.content else None
+
+    def order(self, order_ref):
+        """The order's state, with the fields the portal sent at the top level."""
+        response = self.http.get(f"/_control/orders/{order_ref}")
+        response.raise_for_status()
+        data = response.json()
+        return {**data, **data["request"]}
+
+    def qr(self, order_ref):
+        response = self.http.get(f"/_control/qr/{order_ref}")
+        response.raise_for_status()
+        return response.json()["qrContent"]
+
+    def set_hint(self, order_ref, hint_code):
+        return self.post(f"orders/{order_ref}/hint", {"hintCode": hint_code})
+
+    def fail(self, order_ref, hint_code):
+        return self.post(f"orders/{order_ref}/fail", {"hintCode": hint_code})
+
+    def complete(self, order_ref, personal_number, given_name, surname):
+        return self.post(
+            f"orders/{order_ref}/complete",
+            {"personalNumber": personal_number, "givenName": given_name, "surname": surname},
+        )
+
+    def fail_next(self, error_code, count=1, endpoint=None):
+        return self.post(
+            "fail-next", {"errorCode": error_code, "count": count, "endpoint": endpoint}
+        )
+
+    def advance(self, seconds):
+        return self.post("clock", {"advance": seconds})
+
+
+@pytest.fixture
+def bankid(bankid_simulator, settings):
+    """A clean simulator with the portal's settings pointing at it."""
+    control = BankIdControl(bankid_simulator)
+    control.post("reset")
+    paths = bankid_simulator.certificates
+    settings.BANKID_URL = bankid_simulator.api_url
+    settings.BANKID_CA_CERT = str(paths.ca)
+    settings.BANKID_CLIENT_CERT = str(paths.client_cert)
+    settings.BANKID_CLIENT_KEY = str(paths.client_key)
+    settings.BANKID_TEST_APP_URL = bankid_simulator.app_url
+    settings.LOGIN_METHODS = ["bankid"]
+    yield control
+    control.http.close()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (rate limits count per test)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium through Playwright, one for the whole run.
+
+    Browser tests never skip: without Chromium the run fails and says how to get it.
+    """
+    from playwright.sync_api import sync_playwright
+
+    if not shutil.which(CHROMIUM):
+        pytest.fail(
+            f"Browser tests need Debian's Chromium at {CHROMIUM}: "
+            "run `make test` (it installs it as root) or `apt-get install chromium`."
+        )
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield browser
+        browser.close()

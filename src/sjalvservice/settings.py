@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "sjalvservice.eid.middleware.SessionPolicyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -130,7 +131,20 @@ TASKS = {
 
 AUTH_USER_MODEL = "accounts.User"
 # The e-legitimation methods the login page offers, in order (see sjalvservice.eid).
-LOGIN_METHODS = env.strings("LOGIN_METHODS", default=[])
+LOGIN_METHODS = env.strings("LOGIN_METHODS", default=["bankid"])
+# How many e-ID logins one client address may start per minute.
+LOGIN_START_LIMIT = env.integer("LOGIN_START_LIMIT", 10, minimum=1)
+
+# BankID Relying Party API v6.0 over mutual TLS. The client certificate and key are the
+# relying party's (PEM); BANKID_CA_CERT pins the CA that BankID's server certificate
+# must chain to. `sjalvservice run` in development points these at the local simulator.
+BANKID_URL = env.optional_string("BANKID_URL")
+BANKID_CLIENT_CERT = env.optional_string("BANKID_CLIENT_CERT")
+BANKID_CLIENT_KEY = env.optional_string("BANKID_CLIENT_KEY")
+BANKID_CA_CERT = env.optional_string("BANKID_CA_CERT")
+BANKID_TIMEOUT = env.integer("BANKID_TIMEOUT", 10, minimum=1, maximum=60)
+# Development only: "BankID på den här enheten" opens this test app instead of bankid:///.
+BANKID_TEST_APP_URL = None if PRODUCTION else env.optional_string("BANKID_TEST_APP_URL")
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:my_pages"
 LOGOUT_REDIRECT_URL = "core:home"
@@ -243,5 +257,8 @@ LOGGING = {
         # Request bodies can hold personal data; Django's request logger never logs them,
         # but its DEBUG level is noisy.
         "django": {"level": "INFO" if LOG_LEVEL == "DEBUG" else LOG_LEVEL},
+        # httpx logs every request line at INFO; our own log says what matters.
+        "httpx": {"level": "WARNING"},
+        "httpcore": {"level": "WARNING"},
     },
 }

@@ -11,6 +11,7 @@ admin.site.site_title = settings.PORTAL_NAME
 urlpatterns = [
     path("", include("sjalvservice.core.urls")),
     path("", include("sjalvservice.accounts.urls")),
+    path("", include("sjalvservice.eid.urls")),
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]

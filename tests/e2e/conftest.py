@@ -1,32 +1,10 @@
-"""Browser tests: Debian's Chromium driven by Playwright, checked with axe-core.
+"""Browser tests of the portal: pages, log-in helper, axe-core checks."""
 
-They never skip: without Chromium the run fails and says how to get it.
-"""
-
-import shutil
 from collections.abc import Iterator
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
-
-CHROMIUM = "/usr/bin/chromium"
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    if not shutil.which(CHROMIUM):
-        pytest.fail(
-            f"Browser tests need Debian's Chromium at {CHROMIUM}: "
-            "run `make test` (it installs it as root) or `apt-get install chromium`."
-        )
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield browser
-        browser.close()
+from playwright.sync_api import Browser, BrowserContext, Page
 
 
 @pytest.fixture

@@ -1,19 +1,10 @@
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_safe
 
+from sjalvservice.core.http import safe_next
 from sjalvservice.eid.providers import enabled_providers
-
-
-def _safe_next(request: HttpRequest) -> str:
-    target = request.GET.get("next", "")
-    if url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return ""
 
 
 @require_safe
@@ -22,7 +13,7 @@ def login(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/login.html",
-        {"providers": enabled_providers(), "next": _safe_next(request)},
+        {"providers": enabled_providers(), "next": safe_next(request, request.GET.get("next", ""))},
     )
 
 

@@ -13,7 +13,11 @@ NAVIGATION = [
 
 
 def portal(request: HttpRequest) -> dict[str, Any]:
-    return {"PORTAL_NAME": settings.PORTAL_NAME, "navigation": _navigation(request.path)}
+    return {
+        "PORTAL_NAME": settings.PORTAL_NAME,
+        "SESSION_IDLE_TIMEOUT": settings.SESSION_IDLE_TIMEOUT,
+        "navigation": _navigation(request.path),
+    }
 
 
 def _navigation(path: str) -> list[dict[str, Any]]:

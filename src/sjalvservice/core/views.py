@@ -5,10 +5,10 @@ from django.db import DatabaseError, connection
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from sjalvservice.core.http import safe_next
 from sjalvservice.core.models import Municipality
 
 logger = logging.getLogger(__name__)
@@ -46,11 +46,7 @@ def language(request: HttpRequest, code: str) -> HttpResponse:
     """
     if code not in dict(settings.LANGUAGES):
         raise Http404
-    target = request.GET.get("next", "")
-    if not url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        target = reverse("core:home")
+    target = safe_next(request, request.GET.get("next", "")) or reverse("core:home")
     response = HttpResponseRedirect(target)
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,

@@ -1,7 +1,7 @@
 from typing import Any
 
 from django.conf import settings
-from django.core.checks import CheckMessage, Error, register
+from django.core.checks import CheckMessage, Error, Tags, register
 
 from sjalvservice.eid.providers import registered_keys
 
@@ -17,3 +17,18 @@ def check_login_methods(app_configs: Any, **kwargs: Any) -> list[CheckMessage]:
         )
         for key in unknown
     ]
+
+
+@register(Tags.security, deploy=True)
+def check_bankid_configured(app_configs: Any, **kwargs: Any) -> list[CheckMessage]:
+    from sjalvservice.eid.bankid.flow import is_configured
+
+    if "bankid" in settings.LOGIN_METHODS and not is_configured():
+        return [
+            Error(
+                "BankID is offered at login but not configured.",
+                hint="Set BANKID_URL, BANKID_CLIENT_CERT, BANKID_CLIENT_KEY and BANKID_CA_CERT.",
+                id="eid.E002",
+            )
+        ]
+    return []

@@ -13,6 +13,10 @@ PRODUCTION = {
     "SECRET_KEY": STRONG_KEY,
     "ALLOWED_HOSTS": "e-tjanster.example.se",
     "DATABASE_URL": "sqlite:///:memory:",
+    "BANKID_URL": "https://appapi2.bankid.com/rp/v6.0/",
+    "BANKID_CLIENT_CERT": "/etc/sjalvservice/bankid-rp.pem",
+    "BANKID_CLIENT_KEY": "/etc/sjalvservice/bankid-rp-key.pem",
+    "BANKID_CA_CERT": "/etc/sjalvservice/bankid-root-ca.pem",
 }
 
 
@@ -79,3 +83,10 @@ def test_production_static_files_collect_with_hashed_names(tmp_path):
     manifest = (tmp_path / "static" / "staticfiles.json").read_text()
     assert "core/css/sjalvservice.css" in manifest
     assert list((tmp_path / "static" / "core" / "css").glob("sjalvservice.*.css.gz"))
+
+
+def test_production_mode_refuses_to_offer_bankid_without_its_settings():
+    environ = {key: value for key, value in PRODUCTION.items() if key != "BANKID_URL"}
+    result = run_manage("check", "--deploy", **environ)
+    assert result.returncode != 0
+    assert "eid.E002" in result.stderr

@@ -50,10 +50,23 @@ def data_dir(tmp_path):
     return environ
 
 
-def test_run_serves_the_portal_and_stops_web_and_worker_on_ctrl_c(data_dir):
+def test_run_serves_the_portal_with_simulators_and_stops_everything_on_ctrl_c(data_dir):
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "sjalvservice", "run", "--port", str(port), "--web-workers", "1"],
+        [
+            sys.executable,
+            "-m",
+            "sjalvservice",
+            "run",
+            "--port",
+            str(port),
+            "--web-workers",
+            "1",
+            "--bankid-api-port",
+            "0",
+            "--bankid-app-port",
+            "0",
+        ],
         env=data_dir,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -62,6 +75,12 @@ def test_run_serves_the_portal_and_stops_web_and_worker_on_ctrl_c(data_dir):
     try:
         assert wait_for(f"http://127.0.0.1:{port}/healthz") == b"ok\n"
         assert in_group(process.pid, "gunicorn")
+        assert in_group(process.pid, "sjalvservice.simulators.bankid")
+        # The portal was pointed at the simulator: its login page offers BankID.
+        assert (
+            "Mobilt BankID"
+            in wait_for(f"http://127.0.0.1:{port}/logga-in/e-legitimation/").decode()
+        )
         deadline = time.monotonic() + 30
         while not in_group(process.pid, "db_worker"):
             assert time.monotonic() < deadline, "the worker did not start"

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import os
+import shlex
 import signal
 import subprocess
 import sys
+import threading
 import time
 from types import FrameType
-from typing import Any
+from typing import IO, Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 
 class Command(BaseCommand):
@@ -20,6 +24,13 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--web-workers", type=int, default=2)
         parser.add_argument("--no-worker", action="store_true", help="Do not start db_worker.")
+        parser.add_argument(
+            "--no-simulators",
+            action="store_true",
+            help="Do not start the simulators of external systems (always off in production).",
+        )
+        parser.add_argument("--bankid-api-port", type=int, default=8443)
+        parser.add_argument("--bankid-app-port", type=int, default=8444)
 
     def children(self, options: dict[str, Any]) -> list[tuple[str, list[str]]]:
         python = sys.executable
@@ -35,7 +46,7 @@ class Command(BaseCommand):
         return commands
 
     def handle(self, *args: Any, **options: Any) -> None:
-        processes: dict[str, subprocess.Popen[bytes]] = {}
+        processes: dict[str, subprocess.Popen[Any]] = {}
         stopping = False
 
         def stop(signum: int, frame: FrameType | None) -> None:
@@ -45,8 +56,13 @@ class Command(BaseCommand):
         signal.signal(signal.SIGINT, stop)
         signal.signal(signal.SIGTERM, stop)
 
+        environ = dict(os.environ)
+        if not settings.PRODUCTION and not options["no_simulators"]:
+            processes["bankid-simulator"], bankid = self.start_bankid_simulator(options)
+            if not settings.BANKID_URL:
+                environ.update(bankid)
         for name, command in self.children(options):
-            processes[name] = subprocess.Popen(command)  # noqa: S603  (our own interpreter)
+            processes[name] = subprocess.Popen(command, env=environ)  # noqa: S603
         self.stdout.write(
             f"Självservice runs on http://{options['host']}:{options['port']}/ (Ctrl-C stops it)."
         )
@@ -73,3 +89,43 @@ class Command(BaseCommand):
         self.stdout.write("Självservice has stopped.")
         if exit_code:
             sys.exit(exit_code)
+
+    def start_bankid_simulator(
+        self, options: dict[str, Any]
+    ) -> tuple[subprocess.Popen[str], dict[str, str]]:
+        """Start the BankID simulator and return the settings that point the portal at it."""
+        command = [
+            sys.executable, "-m", "sjalvservice.simulators.bankid",
+            "--data-dir", str(settings.DATA_DIR / "simulators" / "bankid"),
+            "--api-port", str(options["bankid_api_port"]),
+            "--app-port", str(options["bankid_app_port"]),
+        ]  # fmt: skip
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)  # noqa: S603
+        assert process.stdout is not None
+        ready = process.stdout.readline()
+        if not ready.startswith("READY "):
+            process.kill()
+            raise CommandError("The BankID simulator did not start.")
+        fields = dict(part.split("=", 1) for part in shlex.split(ready)[1:])
+        _drain(process.stdout)
+        self.stdout.write(
+            f"BankID simulator: test app on {fields['app']} (the portal uses its API on "
+            f"{fields['api']})."
+        )
+        return process, {
+            "BANKID_URL": fields["api"],
+            "BANKID_CA_CERT": fields["ca"],
+            "BANKID_CLIENT_CERT": fields["cert"],
+            "BANKID_CLIENT_KEY": fields["key"],
+            "BANKID_TEST_APP_URL": fields["app"],
+        }
+
+
+def _drain(stream: IO[str]) -> None:
+    """Copy a child's remaining output to ours so that its pipe never fills up."""
+
+    def copy() -> None:
+        for line in stream:
+            sys.stdout.write(line)
+
+    threading.Thread(target=copy, daemon=True).start()

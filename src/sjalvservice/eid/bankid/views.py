@@ -1,0 +1,117 @@
+from __future__ import annotations
+
+import segno
+from django import forms
+from django.conf import settings
+from django.contrib import messages as flash
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST, require_safe
+
+from sjalvservice.core.http import client_ip, safe_next
+from sjalvservice.eid import ratelimit
+from sjalvservice.eid.bankid import client, flow, messages
+
+
+class StartForm(forms.Form):
+    method = forms.ChoiceField(choices=[("qr", "qr"), ("same_device", "same_device")])
+    next = forms.CharField(required=False)
+
+
+@require_safe
+def choose(request: HttpRequest) -> HttpResponse:
+    """'Logga in med e-legitimation': Mobilt BankID or BankID on this device."""
+    return render(
+        request,
+        "eid/bankid/choose.html",
+        {
+            "next": safe_next(request, request.GET.get("next", "")),
+            "configured": flow.is_configured(),
+        },
+    )
+
+
+@require_POST
+def start(request: HttpRequest) -> HttpResponse:
+    form = StartForm(request.POST)
+    if not form.is_valid() or not flow.is_configured():
+        return redirect("eid:bankid")
+    next_url = safe_next(request, form.cleaned_data["next"])
+    if not ratelimit.allow(f"login-start:{client_ip(request)}", settings.LOGIN_START_LIMIT):
+        flash.error(
+            request, _("Du har försökt logga in för många gånger. Vänta en minut och försök igen.")
+        )
+        return redirect("eid:bankid")
+    try:
+        flow.start(request, form.cleaned_data["method"], next_url)
+    except client.BankIdError as error:
+        flash.error(request, messages.error(error))
+        return redirect("eid:bankid")
+    return redirect("eid:bankid_wait")
+
+
+@never_cache
+@require_safe
+def wait(request: HttpRequest) -> HttpResponse:
+    """The page the person watches while the BankID app does its part."""
+    order = flow.current(request)
+    if order is None:
+        return redirect("eid:bankid")
+    outcome = flow.poll(request)
+    if outcome.state == "complete":
+        return redirect(outcome.redirect_to)
+    return render(
+        request,
+        "eid/bankid/wait.html",
+        {
+            "method": order["method"],
+            "outcome": outcome,
+            **_qr_context(request),
+            "autostart_url": flow.autostart_url(request),
+        },
+    )
+
+
+@never_cache
+@require_safe
+def status(request: HttpRequest) -> HttpResponse:
+    """Polled by the waiting page every two seconds (htmx): the current message."""
+    outcome = flow.poll(request)
+    if outcome.state == "complete":
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = outcome.redirect_to
+        return response
+    return render(request, "eid/bankid/status.html", {"outcome": outcome})
+
+
+@never_cache
+@require_safe
+def qr(request: HttpRequest) -> HttpResponse:
+    """The animated QR code, regenerated every second from the secret kept in the session."""
+    return render(
+        request,
+        "eid/bankid/qr.html",
+        _qr_context(request),
+    )
+
+
+@require_POST
+def cancel(request: HttpRequest) -> HttpResponse:
+    flow.cancel_current(request)
+    flash.info(request, messages.RFA["RFA6"])
+    return redirect("eid:bankid")
+
+
+def _qr_context(request: HttpRequest) -> dict[str, str | None]:
+    content = flow.current_qr(request)
+    if content is None:
+        return {"qr_image": None}
+    test_app = settings.BANKID_TEST_APP_URL
+    return {
+        "qr_image": segno.make(content, error="l").svg_data_uri(scale=5, border=4),
+        # Only the simulator's test app: a real app scans the image.
+        "qr_text": content if test_app else None,
+        "test_app_url": test_app,
+    }
