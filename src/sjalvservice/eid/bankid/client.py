@@ -225,6 +225,25 @@ def _b64(text: str) -> str:
     return base64.b64encode(text.encode("utf-8")).decode("ascii")
 
 
+def _data_fields(
+    requirement: Requirement | None,
+    user_visible_data: str | None,
+    user_non_visible_data: str | None,
+    user_visible_data_format: str | None,
+) -> dict[str, Any]:
+    """The fields every kind of order shares; the texts travel base64-encoded."""
+    fields: dict[str, Any] = {}
+    if requirement is not None and requirement.as_json():
+        fields["requirement"] = requirement.as_json()
+    if user_visible_data is not None:
+        fields["userVisibleData"] = _b64(user_visible_data)
+    if user_non_visible_data is not None:
+        fields["userNonVisibleData"] = _b64(user_non_visible_data)
+    if user_visible_data_format is not None:
+        fields["userVisibleDataFormat"] = user_visible_data_format
+    return fields
+
+
 class BankIdClient:
     """Talks to one BankID RP API base URL with the relying party's client certificate."""
 
@@ -386,23 +405,19 @@ class BankIdClient:
     ) -> dict[str, Any]:
         if web is not None and app is not None:
             raise ValueError("Send either web or app device data, not both.")
-        body: dict[str, Any] = {"endUserIp": end_user_ip}
-        if requirement is not None and requirement.as_json():
-            body["requirement"] = requirement.as_json()
-        if user_visible_data is not None:
-            body["userVisibleData"] = _b64(user_visible_data)
-        if user_non_visible_data is not None:
-            body["userNonVisibleData"] = _b64(user_non_visible_data)
-        if user_visible_data_format is not None:
-            body["userVisibleDataFormat"] = user_visible_data_format
-        if return_url is not None:
-            body["returnUrl"] = return_url
-        if return_risk is not None:
-            body["returnRisk"] = return_risk
-        if web is not None:
-            body["web"] = web.as_json()
-        if app is not None:
-            body["app"] = app.as_json()
+        body: dict[str, Any] = {
+            "endUserIp": end_user_ip,
+            **_data_fields(
+                requirement, user_visible_data, user_non_visible_data, user_visible_data_format
+            ),
+        }
+        optional = {
+            "returnUrl": return_url,
+            "returnRisk": return_risk,
+            "web": web.as_json() if web is not None else None,
+            "app": app.as_json() if app is not None else None,
+        }
+        body.update({key: value for key, value in optional.items() if value is not None})
         return body
 
     @staticmethod
@@ -414,16 +429,13 @@ class BankIdClient:
         user_non_visible_data: str | None,
         user_visible_data_format: str | None,
     ) -> dict[str, Any]:
-        body: dict[str, Any] = {"personalNumber": personal_number, "callInitiator": call_initiator}
-        if requirement is not None and requirement.as_json():
-            body["requirement"] = requirement.as_json()
-        if user_visible_data is not None:
-            body["userVisibleData"] = _b64(user_visible_data)
-        if user_non_visible_data is not None:
-            body["userNonVisibleData"] = _b64(user_non_visible_data)
-        if user_visible_data_format is not None:
-            body["userVisibleDataFormat"] = user_visible_data_format
-        return body
+        return {
+            "personalNumber": personal_number,
+            "callInitiator": call_initiator,
+            **_data_fields(
+                requirement, user_visible_data, user_non_visible_data, user_visible_data_format
+            ),
+        }
 
     @staticmethod
     def _order(data: dict[str, Any]) -> Order:
