@@ -1,0 +1,223 @@
+"""The rules of the definition format that span several parts: unique keys, conditions that
+look back at an earlier field, limits that fit together, and the statuses a case needs.
+
+They run once the structure is valid, and report every problem with its path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from datetime import date
+from typing import TYPE_CHECKING
+
+from django.utils.translation import gettext as _
+
+from sjalvservice.eservices.definitions.problems import Problem
+
+if TYPE_CHECKING:
+    from sjalvservice.eservices.definitions.schema import Condition, Definition, FieldSpec
+
+# Kinds a case moves through whatever the e-service (IN_PROGRESS is optional).
+NEEDED_KINDS = ("DRAFT", "SUBMITTED", "AWAITING_SUPPLEMENT", "SUPPLEMENTED", "CLOSED")
+BLOCK_TYPES = frozenset({"file", "address", "contact", "organisation"})
+
+
+def problems_of(definition: Definition) -> Iterator[Problem]:
+    yield from _keys(definition)
+    yield from _conditions(definition)
+    for step_index, step in enumerate(definition.steps):
+        for field_index, field in enumerate(step.fields):
+            yield from _options(field, f"steps[{step_index}].fields[{field_index}]")
+    yield from _statuses(definition)
+
+
+def _keys(definition: Definition) -> Iterator[Problem]:
+    steps: set[str] = set()
+    fields: dict[str, str] = {}
+    contact: str | None = None
+    for step_index, step in enumerate(definition.steps):
+        if step.key in steps:
+            yield Problem(
+                f"steps[{step_index}].key",
+                _("Det finns redan ett steg med nyckeln %(key)s. Varje steg behöver en egen.")
+                % {"key": _quoted(step.key)},
+            )
+        steps.add(step.key)
+        for field_index, field in enumerate(step.fields):
+            path = f"steps[{step_index}].fields[{field_index}]"
+            if field.key in fields:
+                yield Problem(
+                    f"{path}.key",
+                    _(
+                        "Nyckeln %(key)s används redan av fältet %(other)s. Varje fält behöver "
+                        "en egen nyckel i hela e-tjänsten."
+                    )
+                    % {"key": _quoted(field.key), "other": fields[field.key]},
+                )
+            fields.setdefault(field.key, path)
+            if field.type == "contact":
+                if contact is not None:
+                    yield Problem(
+                        f"{path}.type",
+                        _(
+                            "Det får bara finnas ett kontaktuppgiftsblock (contact) i en "
+                            "e-tjänst; det första är %(other)s."
+                        )
+                        % {"other": contact},
+                    )
+                contact = contact or path
+
+
+def _conditions(definition: Definition) -> Iterator[Problem]:
+    earlier: dict[str, FieldSpec] = {}
+    for step_index, step in enumerate(definition.steps):
+        path = f"steps[{step_index}]"
+        if step.condition is not None:
+            yield from _condition(step.condition, f"{path}.condition", earlier, in_step=False)
+        for field_index, field in enumerate(step.fields):
+            if field.condition is not None:
+                yield from _condition(
+                    field.condition,
+                    f"{path}.fields[{field_index}].condition",
+                    earlier,
+                    in_step=True,
+                )
+            earlier.setdefault(field.key, field)
+
+
+def _condition(
+    condition: Condition, path: str, earlier: Mapping[str, FieldSpec], *, in_step: bool
+) -> Iterator[Problem]:
+    target = earlier.get(condition.field)
+    key = _quoted(condition.field)
+    if target is None:
+        if in_step:
+            message = _(
+                "Villkoret hänvisar till fältet %(key)s, som inte finns före det här fältet."
+            )
+        else:
+            message = _(
+                "Villkoret hänvisar till fältet %(key)s, som inte finns i ett tidigare steg."
+            )
+        yield Problem(f"{path}.field", message % {"key": key})
+        return
+    if target.type == "info":
+        yield Problem(
+            f"{path}.field",
+            _("Fältet %(key)s är en informationstext och har inget svar att jämföra med.")
+            % {"key": key},
+        )
+        return
+    if condition.not_empty is not None:
+        return
+    operator = f"{path}.equals" if condition.equals is not None else f"{path}.in"
+    paths = (
+        [operator]
+        if condition.equals is not None
+        else [f"{operator}[{index}]" for index in range(len(condition.values))]
+    )
+    if target.type in BLOCK_TYPES:
+        yield Problem(
+            operator,
+            _("Fältet %(key)s kan bara användas med not_empty i ett villkor.") % {"key": key},
+        )
+        return
+    if target.type in {"choice", "multiple_choice"}:
+        allowed = [choice.value for choice in target.choices]
+        for value_path, value in zip(paths, condition.values, strict=True):
+            if isinstance(value, bool) or str(value) not in allowed:
+                yield Problem(
+                    value_path,
+                    _("Fältet %(key)s har inget alternativ %(value)s. Alternativen är %(choices)s.")
+                    % {
+                        "key": key,
+                        "value": _quoted(value),
+                        "choices": ", ".join(_quoted(choice) for choice in allowed),
+                    },
+                )
+    elif target.type == "yes_no":
+        for value_path, value in zip(paths, condition.values, strict=True):
+            if value not in {"ja", "nej"}:
+                yield Problem(
+                    value_path,
+                    _("Fältet %(key)s är en ja/nej-fråga: jämför med 'ja' eller 'nej'.")
+                    % {"key": key},
+                )
+
+
+def _options(field: FieldSpec, path: str) -> Iterator[Problem]:
+    if field.type in {"text", "textarea"} and (
+        field.min_length is not None and field.min_length > field.max_length
+    ):
+        yield Problem(
+            f"{path}.min_length",
+            _("min_length får inte vara större än max_length (%(max)s).")
+            % {"max": field.max_length},
+        )
+    if field.type == "text":
+        if field.pattern is not None and field.pattern_message is None:
+            yield Problem(
+                f"{path}.pattern_message",
+                _("Ange pattern_message, meddelandet som visas när svaret inte passar pattern."),
+            )
+        if field.pattern is None and field.pattern_message is not None:
+            yield Problem(f"{path}.pattern_message", _("pattern_message kräver pattern."))
+    elif field.type == "number":
+        if field.min is not None and field.max is not None and field.min > field.max:
+            yield Problem(f"{path}.min", _("min får inte vara större än max."))
+    elif field.type == "date":
+        if isinstance(field.min, date) and isinstance(field.max, date) and field.min > field.max:
+            yield Problem(f"{path}.min", _("min får inte vara senare än max."))
+    elif field.type in {"choice", "multiple_choice"}:
+        seen: set[str] = set()
+        for index, choice in enumerate(field.choices):
+            if choice.value in seen:
+                yield Problem(
+                    f"{path}.choices[{index}].value",
+                    _("Värdet %(value)s finns redan bland alternativen.")
+                    % {"value": _quoted(choice.value)},
+                )
+            seen.add(choice.value)
+        if field.type == "multiple_choice":
+            yield from _choice_counts(
+                field.min_choices, field.max_choices, len(field.choices), path
+            )
+    elif field.type == "info" and field.required:
+        yield Problem(f"{path}.required", _("En informationstext kan inte vara obligatorisk."))
+
+
+def _choice_counts(least: int | None, most: int | None, count: int, path: str) -> Iterator[Problem]:
+    if least is not None and least > count:
+        yield Problem(
+            f"{path}.min_choices",
+            _("min_choices får inte vara större än antalet alternativ (%(count)s).")
+            % {"count": count},
+        )
+    if least is not None and most is not None and least > most:
+        yield Problem(f"{path}.min_choices", _("min_choices får inte vara större än max_choices."))
+
+
+def _statuses(definition: Definition) -> Iterator[Problem]:
+    kinds = {status.kind for status in definition.statuses}
+    missing = [kind for kind in NEEDED_KINDS if kind not in kinds]
+    if missing:
+        yield Problem(
+            "statuses",
+            _(
+                "Statuslistan saknar en status av typen %(kinds)s. Det behövs minst en status "
+                "av varje typ DRAFT, SUBMITTED, AWAITING_SUPPLEMENT, SUPPLEMENTED och CLOSED."
+            )
+            % {"kinds": ", ".join(missing)},
+        )
+    names: set[str] = set()
+    for index, status in enumerate(definition.statuses):
+        if status.name in names:
+            yield Problem(
+                f"statuses[{index}].name",
+                _("Det finns redan en status som heter %(name)s.") % {"name": _quoted(status.name)},
+            )
+        names.add(status.name)
+
+
+def _quoted(value: object) -> str:
+    return f"'{value}'" if isinstance(value, str) else str(value)

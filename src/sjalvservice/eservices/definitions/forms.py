@@ -1,0 +1,221 @@
+"""The Django form of one step of an e-service, built from its definition.
+
+The form holds the step's visible fields, given the answers so far and what was just posted:
+a condition on an earlier field of the same step is evaluated on the posted value. The runner
+renders it with ``eservices/fields/step_fields.html`` and ``error_summary.html``, and stores
+``form.answers(store_upload)`` once ``form.is_valid()``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+from typing import Any
+
+from django import forms
+from django.core.files.uploadedfile import UploadedFile
+from django.forms.boundfield import BoundField
+from django.utils.datastructures import MultiValueDict
+
+from sjalvservice.eservices.definitions.conditions import drop_hidden, visible_fields
+from sjalvservice.eservices.definitions.fields import (
+    FIELD_TYPES,
+    FieldContext,
+    FieldType,
+    Organisation,
+    StoreUpload,
+)
+from sjalvservice.eservices.definitions.fields.blocks import CONTACT_NOTE
+from sjalvservice.eservices.definitions.schema import Definition, FieldSpec, StepSpec
+
+
+class GovukBoundField(BoundField):
+    """A bound field whose input gets GOV.UK's error modifier (``govuk-input--error``, ...)."""
+
+    def build_widget_attrs(
+        self, attrs: dict[str, Any], widget: forms.Widget | None = None
+    ) -> dict[str, Any]:
+        attrs = super().build_widget_attrs(attrs, widget)
+        css = str((widget or self.field.widget).attrs.get("class", ""))
+        if self.errors and css and not self.use_fieldset:
+            attrs["class"] = f"{css} {css.split()[0]}--error"
+        return attrs
+
+
+def link_id(bound: BoundField) -> str:
+    """Where an error summary links to: the input, or the first of a group of options."""
+    if bound.use_fieldset:
+        return f"{bound.auto_id}_0"
+    return str(bound.id_for_label or bound.auto_id)
+
+
+@dataclass(frozen=True)
+class FieldGroup:
+    """One field of the step with its bound Django fields (several for a block)."""
+
+    spec: FieldSpec
+    field_type: FieldType[Any]
+    fields: list[BoundField]
+
+    @property
+    def template_name(self) -> str:
+        return self.field_type.template(self.spec)
+
+    @property
+    def field(self) -> BoundField | None:
+        """The first (for most types the only) bound field."""
+        return self.fields[0] if self.fields else None
+
+    @property
+    def sub(self) -> dict[str, BoundField]:
+        """A block's bound fields by part: ``group.sub.postal_code``."""
+        return {getattr(bound.field, "sub", ""): bound for bound in self.fields}
+
+    @property
+    def id(self) -> str:
+        return f"id_{self.spec.key}"
+
+    @property
+    def hint_id(self) -> str:
+        return f"{self.id}_helptext"
+
+    @property
+    def optional(self) -> bool:
+        return not self.spec.required
+
+    @property
+    def inline(self) -> bool:
+        return self.spec.type == "yes_no"
+
+    @property
+    def note(self) -> str:
+        return str(CONTACT_NOTE) if self.spec.type == "contact" else ""
+
+
+class StepForm(forms.Form):
+    """The visible fields of one step; see ``build_step_form``."""
+
+    bound_field_class = GovukBoundField
+    # GOV.UK: no browser validation; the form's own Swedish messages say what is wrong.
+    use_required_attribute = False
+
+    def __init__(
+        self,
+        definition: Definition,
+        step: StepSpec,
+        *,
+        answers: Mapping[str, Any] | None = None,
+        data: Mapping[str, Any] | None = None,
+        files: MultiValueDict[str, UploadedFile] | None = None,
+        prefill: Mapping[str, Any] | None = None,
+        organisations: Iterable[Any] = (),
+        all_fields: bool = False,
+    ) -> None:
+        super().__init__(data=data, files=files)
+        self.definition = definition
+        self.step = step
+        answers = dict(answers or {})
+        prefill = prefill or {}
+        people = tuple(Organisation.of(organisation) for organisation in organisations)
+        self.contexts = {
+            spec.key: FieldContext(answer=answers.get(spec.key), organisations=people)
+            for spec in step.fields
+        }
+        known = drop_hidden(definition, answers)
+        if self.is_bound:
+            for spec in step.fields:
+                field_type = FIELD_TYPES[spec.type]
+                if field_type.takes_input:
+                    known[spec.key] = field_type.posted(
+                        spec,
+                        self.data,
+                        self.files,
+                        prefix=spec.key,
+                        context=self.contexts[spec.key],
+                    )
+        self.specs = list(step.fields) if all_fields else visible_fields(step, known)
+        self.names: dict[str, list[str]] = {}
+        for spec in self.specs:
+            field_type, context = FIELD_TYPES[spec.type], self.contexts[spec.key]
+            fields = field_type.form_fields(spec, spec.key, context)
+            self.fields.update(fields)
+            self.names[spec.key] = list(fields)
+            answer = answers.get(spec.key)
+            if answer is None:
+                answer = prefill.get(spec.key)
+            self.initial.update(field_type.initial(spec, answer, prefix=spec.key, context=context))
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        for spec in self.specs:
+            errors = FIELD_TYPES[spec.type].clean(
+                spec, cleaned, prefix=spec.key, context=self.contexts[spec.key]
+            )
+            for field_name, error in errors.items():
+                self.add_error(field_name, error)
+        return cleaned
+
+    def answers(self, store_upload: StoreUpload | None = None) -> dict[str, Any]:
+        """``{field_key: answer}`` for the visible fields of the step (None: no answer).
+
+        Call once, after ``is_valid()``: ``store_upload(uploaded_file)`` stores each new file
+        and returns its description, ``{"key": ...}`` at least. Merge the result into the
+        case's answers and pass them through ``drop_hidden``: fields hidden now are not here.
+        """
+        if not self.is_valid():
+            raise ValueError("A step form has answers only when it is valid.")
+        result = {}
+        for spec in self.specs:
+            field_type = FIELD_TYPES[spec.type]
+            if field_type.takes_input:
+                context = replace(self.contexts[spec.key], store_upload=store_upload)
+                result[spec.key] = field_type.to_answer(
+                    spec, self.cleaned_data, prefix=spec.key, context=context
+                )
+        return result
+
+    def field_groups(self) -> list[FieldGroup]:
+        """Per visible field, in order, its bound fields (for rendering blocks as fieldsets)."""
+        return [
+            FieldGroup(spec, FIELD_TYPES[spec.type], [self[name] for name in self.names[spec.key]])
+            for spec in self.specs
+        ]
+
+    def error_summary(self) -> list[tuple[str, str]]:
+        """``(field id, message)`` in field order, for a GOV.UK error summary."""
+        summary = [("", str(error)) for error in self.non_field_errors()]
+        for field_name in self.fields:
+            bound = self[field_name]
+            summary.extend((link_id(bound), str(error)) for error in bound.errors)
+        return summary
+
+
+def build_step_form(
+    definition: Definition,
+    step_key: str,
+    *,
+    answers: Mapping[str, Any] | None = None,
+    data: Mapping[str, Any] | None = None,
+    files: MultiValueDict[str, UploadedFile] | None = None,
+    prefill: Mapping[str, Any] | None = None,
+    organisations: Iterable[Any] = (),
+    all_fields: bool = False,
+) -> StepForm:
+    """The form of the step ``step_key`` (``KeyError`` if there is none).
+
+    ``answers`` are the case's answers so far; they give the initial values and, with the
+    posted ``data``, decide which fields are visible. ``prefill`` gives initial answers where
+    there is none yet, such as ``{"kontakt": <contact details from Mina uppgifter>}``.
+    ``organisations`` are the person's, as ``{id, name, organisation_number}``.
+    ``all_fields`` shows every field whatever the conditions say (for a preview).
+    """
+    return StepForm(
+        definition,
+        definition.step(step_key),
+        answers=answers,
+        data=data,
+        files=files,
+        prefill=prefill,
+        organisations=organisations,
+        all_fields=all_fields,
+    )
