@@ -10,8 +10,10 @@ admin.site.site_title = settings.PORTAL_NAME
 
 urlpatterns = [
     path("", include("sjalvservice.core.urls")),
+    path("", include("sjalvservice.eservices.urls")),
     path("", include("sjalvservice.accounts.urls")),
     path("", include("sjalvservice.eid.urls")),
+    path("", include("sjalvservice.cases.urls")),
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 # Main menu entries: (label, URL name, the path prefixes that belong to the entry).
 NAVIGATION = [
-    (_("Tjänster"), "core:home", ("/tjanster/",)),
+    (_("Tjänster"), "eservices:home", ("/tjanster/",)),
     (_("Mina sidor"), "accounts:my_pages", ("/mina-sidor/",)),
 ]
 

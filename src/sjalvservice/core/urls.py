@@ -5,7 +5,6 @@ from sjalvservice.core import views
 app_name = "core"
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path("tillganglighet/", views.accessibility, name="accessibility"),
     path("personuppgifter/", views.privacy, name="privacy"),
     path("kakor/", views.cookies, name="cookies"),

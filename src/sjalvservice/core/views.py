@@ -4,7 +4,6 @@ from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
-from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -12,12 +11,6 @@ from sjalvservice.core.http import safe_next
 from sjalvservice.core.models import Municipality
 
 logger = logging.getLogger(__name__)
-
-
-@require_safe
-def home(request: HttpRequest) -> HttpResponse:
-    municipalities = Municipality.objects.active().only("name", "website")
-    return render(request, "core/home.html", {"municipalities": municipalities})
 
 
 @require_safe
@@ -46,7 +39,7 @@ def language(request: HttpRequest, code: str) -> HttpResponse:
     """
     if code not in dict(settings.LANGUAGES):
         raise Http404
-    target = safe_next(request, request.GET.get("next", "")) or reverse("core:home")
+    target = safe_next(request, request.GET.get("next", "")) or "/"
     response = HttpResponseRedirect(target)
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,

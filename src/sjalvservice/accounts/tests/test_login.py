@@ -12,7 +12,7 @@ def test_provider(settings):
         key="test-eid",
         label="Logga in med test-e-legitimation",
         description="Endast för test.",
-        url_name="core:home",
+        url_name="eservices:home",
     )
     providers.register(provider)
     settings.LOGIN_METHODS = ["test-eid"]

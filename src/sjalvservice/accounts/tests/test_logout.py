@@ -7,7 +7,7 @@ def test_logout_ends_the_server_session(client, anna):
     assert Session.objects.count() == 1
     response = client.post(reverse("accounts:logout"))
     assert response.status_code == 302
-    assert response["Location"] == reverse("core:home")
+    assert response["Location"] == reverse("eservices:home")
     assert Session.objects.count() == 0
     assert client.get(reverse("accounts:my_pages")).status_code == 302
 

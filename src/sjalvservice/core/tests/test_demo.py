@@ -44,3 +44,22 @@ def test_the_test_citizens_are_from_the_reserved_test_series(db):
         assert is_valid_personal_identity_number(number)
         serial = int(parse_personal_identity_number(number).number[8:11])
         assert 980 <= serial <= 999
+
+
+def test_it_loads_the_demo_e_services_published_and_findable(db):
+    from sjalvservice.eservices.models import EService
+
+    call_command("demo", quiet=True)
+    assert EService.objects.published().count() == 6
+    proposal = EService.objects.get(slug="medborgarforslag")
+    assert proposal.municipality.name == "Skellefteå kommun"
+    assert proposal.current_version.number == 1
+    assert not EService.objects.get(slug="felanmalan-gata-och-park").requires_login
+
+
+def test_running_it_again_publishes_no_new_versions(db):
+    from sjalvservice.eservices.models import EServiceVersion
+
+    call_command("demo", quiet=True)
+    call_command("demo", quiet=True)
+    assert EServiceVersion.objects.count() == 6

@@ -1,4 +1,5 @@
-"""Load the demo data: two municipalities, three staff accounts and two test citizens.
+"""Load the demo data: two municipalities, three staff accounts, two test citizens and
+the demo e-services (the YAML files in ``sjalvservice/eservices/demo/``).
 
 The citizens carry test personal identity numbers from the 980-999 birth-number
 series, which Skatteverket never assigns to real people.
@@ -52,7 +53,9 @@ CITIZENS: list[dict[str, str]] = [
 
 
 class Command(BaseCommand):
-    help = "Load the demo municipalities, staff and test citizens (never in production)."
+    help = (
+        "Load the demo municipalities, staff, test citizens and e-services (never in production)."
+    )
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--quiet", action="store_true", help="Do not print the logins.")
@@ -106,7 +109,19 @@ def load_demo_data() -> bool:
             number, given_name=citizen["given_name"], surname=citizen["surname"]
         )
         created_any = True
+    created_any |= load_demo_eservices()
     return created_any
+
+
+def load_demo_eservices() -> bool:
+    """Import the demo e-services as `sjalvservice eservice import` would; True if any changed."""
+    # Imported here: core sits below eservices and must not import it when loaded.
+    from sjalvservice.eservices.transfer import demo_files, import_eservice_file
+
+    changed = False
+    for path in demo_files():
+        changed |= import_eservice_file(path).changed
+    return changed
 
 
 def logins_text() -> str:

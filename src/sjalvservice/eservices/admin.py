@@ -1,0 +1,195 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
+from django.urls import URLPattern, path, reverse
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+
+from sjalvservice.eservices.definitions import (
+    Definition,
+    DefinitionError,
+    build_step_form,
+    load_definition_text,
+    parse_definition,
+)
+from sjalvservice.eservices.models import Category, EService, EServiceVersion
+from sjalvservice.eservices.services import PublishError, publish_version
+from sjalvservice.eservices.transfer import dump_yaml, without_nulls
+
+
+class PlatformAdministratorsOnly:
+    """The catalogue is managed by platform administrators (superusers) for now.
+
+    Municipality administrators, limited to their own e-services, come later; these
+    checks are where their rules will go.
+    """
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return request.user.is_active and request.user.is_superuser
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return request.user.is_active and request.user.is_superuser
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return request.user.is_active and request.user.is_superuser
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return request.user.is_active and request.user.is_superuser
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return request.user.is_active and request.user.is_superuser
+
+
+@admin.register(Category)
+class CategoryAdmin(PlatformAdministratorsOnly, admin.ModelAdmin):
+    list_display = ("name", "slug", "position")
+    list_editable = ("position",)
+    search_fields = ("name",)
+    prepopulated_fields = {"slug": ("name",)}
+
+
+class VersionInline(admin.TabularInline):
+    """The published versions, newest first; they are never edited, only added to."""
+
+    model = EServiceVersion
+    fields = ("number", "hash_prefix", "created_at", "published_by")
+    readonly_fields = fields
+    ordering = ("-number",)
+    extra = 0
+    can_delete = False
+    verbose_name_plural = gettext_lazy("Publicerade versioner")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[EServiceVersion]:
+        return super().get_queryset(request).select_related("published_by").defer("definition")
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return request.user.is_active and request.user.is_superuser
+
+    @admin.display(description=gettext_lazy("kontrollsumma"))
+    def hash_prefix(self, version: EServiceVersion) -> str:
+        return version.content_hash[:12]
+
+
+class PublishForm(forms.Form):
+    definition = forms.CharField(
+        label=gettext_lazy("Definition (YAML eller JSON)"),
+        widget=forms.Textarea(attrs={"rows": 30, "cols": 100, "spellcheck": "false",
+                                     "class": "sjs-definition-text"}),
+        strip=False,
+        error_messages={"required": gettext_lazy("Skriv eller klistra in en definition.")},
+    )  # fmt: skip
+
+
+@admin.register(EService)
+class EServiceAdmin(PlatformAdministratorsOnly, admin.ModelAdmin):
+    list_display = ("title", "municipality", "category", "requires_login", "is_active",
+                    "updated_at")  # fmt: skip
+    list_filter = ("municipality", "category", "is_active")
+    list_select_related = ("municipality", "category")
+    search_fields = ("title", "slug", "keywords")
+    prepopulated_fields = {"slug": ("title",)}
+    fields = ("title", "slug", "municipality", "category", "short_description", "description",
+              "keywords", "requires_login", "is_active")  # fmt: skip
+    inlines = [VersionInline]
+
+    def get_urls(self) -> list[URLPattern]:
+        publish = path(
+            "<path:object_id>/publicera/",
+            self.admin_site.admin_view(self.publish_view),
+            name="eservices_eservice_publish",
+        )
+        return [publish, *super().get_urls()]
+
+    def publish_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        """The "Publicera ny version" page: edit the definition, preview every step, publish."""
+        return require_http_methods(["GET", "HEAD", "POST"])(self._publish)(request, object_id)
+
+    def _publish(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        eservice = self.get_object(request, unquote(object_id))
+        if eservice is None:
+            raise Http404
+        if not self.has_change_permission(request, eservice):
+            raise PermissionDenied
+        current = eservice.current_version
+        problems: list[tuple[str, str]] = []
+        preview: list[tuple[str, SafeString]] = []
+        if request.method != "POST":
+            text = dump_yaml(without_nulls(current.definition)) if current else ""
+            form = PublishForm(initial={"definition": text})
+        elif (form := PublishForm(request.POST)).is_valid():
+            try:
+                data = load_definition_text(form.cleaned_data["definition"])
+                definition = parse_definition(data)
+                if "publish" in request.POST:
+                    version = publish_version(eservice, data, by=request.user)
+                    _report_published(request, eservice, version, current)
+                    change_url = reverse("admin:eservices_eservice_change", args=[eservice.pk])
+                    return HttpResponseRedirect(change_url)
+                preview = _preview(definition)
+            except (DefinitionError, PublishError) as error:
+                problems = list(error.problems)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": eservice,
+            "title": _("Publicera ny version"),
+            "subtitle": str(eservice),
+            "current": current,
+            "form": form,
+            "problems": problems,
+            "preview": preview,
+        }
+        return TemplateResponse(request, "admin/eservices/eservice/publish.html", context)
+
+
+def _preview(definition: Definition) -> list[tuple[str, SafeString]]:
+    """Every step with all its fields (whatever the conditions say), inputs disabled."""
+    pages = []
+    for step in definition.steps:
+        form = build_step_form(definition, step.key, all_fields=True)
+        for field in form.fields.values():
+            field.disabled = True
+        pages.append(
+            (step.title, render_to_string("eservices/fields/step_fields.html", {"form": form}))
+        )
+    return pages
+
+
+def _report_published(
+    request: HttpRequest,
+    eservice: EService,
+    version: EServiceVersion,
+    before: EServiceVersion | None,
+) -> None:
+    if before is not None and version.pk == before.pk:
+        messages.info(
+            request,
+            _("Ingen ny version: definitionen är densamma som version %(number)s.")
+            % {"number": version.number},
+        )
+    else:
+        messages.success(
+            request,
+            _("Version %(number)s av %(eservice)s är publicerad.")
+            % {"number": version.number, "eservice": eservice},
+        )

@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from sjalvservice.core.models import Municipality
+from sjalvservice.eservices.models import Category
+from sjalvservice.eservices.search import MAX_QUERY_LENGTH
+
+
+class CatalogueForm(forms.Form):
+    """The search and filters of /tjanster/; every field may be left empty.
+
+    The choices come from lists the view has already read, so that the page costs the
+    same number of queries whether a filter is chosen or not.
+    """
+
+    q = forms.CharField(
+        label=_("Sök e-tjänst"),
+        help_text=_("Sök t.ex. serveringstillstånd, felanmälan, bygglov"),
+        required=False,
+        max_length=MAX_QUERY_LENGTH,
+        error_messages={
+            "max_length": _("Sökningen får vara högst %(limit_value)d tecken lång."),
+        },
+    )
+    kommun = forms.ChoiceField(
+        label=_("Kommun"),
+        required=False,
+        error_messages={"invalid_choice": _("Välj en kommun i listan.")},
+    )
+    kategori = forms.ChoiceField(
+        label=_("Kategori"),
+        required=False,
+        error_messages={"invalid_choice": _("Välj en kategori i listan.")},
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        municipalities: list[Municipality],
+        categories: list[Category],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self._municipalities = {municipality.slug: municipality for municipality in municipalities}
+        self._categories = {category.slug: category for category in categories}
+        cast(forms.ChoiceField, self.fields["kommun"]).choices = [
+            ("", _("Alla kommuner")),
+            *((municipality.slug, municipality.name) for municipality in municipalities),
+        ]
+        cast(forms.ChoiceField, self.fields["kategori"]).choices = [
+            ("", _("Alla kategorier")),
+            *((category.slug, category.name) for category in categories),
+        ]
+
+    def clean_q(self) -> str:
+        return " ".join(self.cleaned_data["q"].split())
+
+    def clean_kommun(self) -> Municipality | None:
+        return self._municipalities.get(self.cleaned_data["kommun"])
+
+    def clean_kategori(self) -> Category | None:
+        return self._categories.get(self.cleaned_data["kategori"])

@@ -1,0 +1,191 @@
+"""The e-service catalogue: categories, e-services and their immutable published versions."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Exists, OuterRef
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+from sjalvservice.eservices.search import build_search_text
+
+
+class Category(models.Model):
+    """A heading the catalogue groups e-services under, e.g. "Bygga och bo"."""
+
+    name = models.CharField(_("namn"), max_length=100)
+    slug = models.SlugField(_("kortnamn"), max_length=60, unique=True)
+    description = models.TextField(_("beskrivning"), blank=True)
+    position = models.PositiveSmallIntegerField(_("ordning"), default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("kategori")
+        verbose_name_plural = _("kategorier")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class EServiceQuerySet(models.QuerySet["EService"]):
+    def published(self) -> EServiceQuerySet:
+        """E-services a resident can find and start: active, in an active municipality,
+        with at least one published version."""
+        return self.filter(
+            Exists(EServiceVersion.objects.filter(eservice=OuterRef("pk"))),
+            is_active=True,
+            municipality__is_active=True,
+        )
+
+    def for_municipality(self, municipality: Any) -> EServiceQuerySet:
+        return self.filter(municipality=municipality)
+
+    def in_category(self, category: Category) -> EServiceQuerySet:
+        return self.filter(category=category)
+
+
+class EService(models.Model):
+    """The stable identity of an e-service; what residents fill in lives in its versions."""
+
+    municipality = models.ForeignKey(
+        "core.Municipality",
+        verbose_name=_("kommun"),
+        on_delete=models.PROTECT,
+        related_name="eservices",
+    )
+    category = models.ForeignKey(
+        Category, verbose_name=_("kategori"), on_delete=models.PROTECT, related_name="eservices"
+    )
+    slug = models.SlugField(
+        _("kortnamn"),
+        max_length=80,
+        unique=True,
+        help_text=_("Används i adressen, till exempel /tjanster/bygglov/."),
+    )
+    title = models.CharField(_("namn"), max_length=200)
+    short_description = models.CharField(_("kort beskrivning"), max_length=300, blank=True)
+    description = models.TextField(_("beskrivning"), blank=True)
+    keywords = models.TextField(
+        _("sökord"),
+        blank=True,
+        help_text=_("Synonymer och andra ord som ska hitta e-tjänsten, ett per rad eller "
+                    "separerade med kommatecken."),
+    )  # fmt: skip
+    requires_login = models.BooleanField(_("kräver inloggning"), default=True)
+    is_active = models.BooleanField(_("aktiv"), default=True)
+    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
+    # Three lines of normalised words (title, keywords, descriptions) kept up to date by
+    # save(); the search reads only this, so it never folds and splits texts per query.
+    search_text = models.TextField(editable=False, blank=True)
+
+    objects = EServiceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("e-tjänst")
+        verbose_name_plural = _("e-tjänster")
+        indexes = [
+            models.Index(fields=["municipality", "is_active"], name="eservice_municipality_active"),
+            models.Index(fields=["category", "is_active"], name="eservice_category_active"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.search_text = build_search_text(
+            title=self.title,
+            keywords=self.keywords,
+            descriptions=[self.short_description, self.description],
+        )
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("eservices:detail", kwargs={"slug": self.slug})
+
+    @property
+    def start_url(self) -> str:
+        """Where "Starta e-tjänsten" leads: the form runner of the cases app."""
+        return f"{self.get_absolute_url()}starta/"
+
+    @property
+    def description_paragraphs(self) -> list[str]:
+        """The description split at blank lines, for one <p> each."""
+        return [part.strip() for part in re.split(r"\n\s*\n", self.description) if part.strip()]
+
+    @property
+    def keyword_list(self) -> list[str]:
+        """The keywords one by one, whether they were written per line or comma separated."""
+        parts = self.keywords.replace(",", "\n").splitlines()
+        return [part.strip() for part in parts if part.strip()]
+
+    @cached_property
+    def current_version(self) -> EServiceVersion | None:
+        """The latest published version, which new cases are started on."""
+        return self.versions.order_by("-number").first()
+
+
+class EServiceVersion(models.Model):
+    """A published definition of an e-service. Never changed once saved: cases point at it."""
+
+    eservice = models.ForeignKey(
+        EService, verbose_name=_("e-tjänst"), on_delete=models.CASCADE, related_name="versions"
+    )
+    number = models.PositiveIntegerField(_("version"))
+    definition = models.JSONField(_("definition"))
+    content_hash = models.CharField(_("kontrollsumma"), max_length=64)
+    created_at = models.DateTimeField(_("publicerad"), auto_now_add=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("publicerad av"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["eservice", "number"]
+        verbose_name = _("version av e-tjänst")
+        verbose_name_plural = _("versioner av e-tjänster")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["eservice", "number"], name="eserviceversion_number_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["eservice", "content_hash"], name="eserviceversion_hash_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(number__gte=1), name="eserviceversion_number_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.eservice} v{self.number}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding and self.pk is not None:
+            stored = (
+                EServiceVersion.objects.filter(pk=self.pk)
+                .values_list("definition", "content_hash", "number", "eservice_id")
+                .first()
+            )
+            if stored is not None and stored != (
+                self.definition,
+                self.content_hash,
+                self.number,
+                self.eservice_id,
+            ):
+                raise ValueError(
+                    "A published e-service version cannot be changed; publish a new version."
+                )
+        super().save(*args, **kwargs)

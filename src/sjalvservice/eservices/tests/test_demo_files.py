@@ -1,0 +1,115 @@
+"""The demo e-services: valid, in plain Swedish, and safe to import again and again."""
+
+import pytest
+
+from sjalvservice.eservices.definitions import parse_definition
+from sjalvservice.eservices.models import EService
+from sjalvservice.eservices.transfer import (
+    demo_files,
+    export_eservice,
+    import_eservice,
+    import_eservice_file,
+    read_eservice_file,
+)
+
+FILES = {path.stem: path for path in demo_files()}
+
+
+def definition(name):
+    return read_eservice_file(FILES[name])["definition"]
+
+
+def fields_of(name):
+    return {field["key"]: field for step in definition(name)["steps"] for field in step["fields"]}
+
+
+def steps_of(name):
+    return {step["key"]: step for step in definition(name)["steps"]}
+
+
+def test_there_are_six_demo_e_services():
+    assert set(FILES) == {
+        "medborgarforslag", "felanmalan-gata-och-park", "serveringstillstand", "bygglov",
+        "batplats", "boka-lokal",
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize("name", sorted(FILES))
+def test_every_demo_definition_is_valid(name):
+    data = read_eservice_file(FILES[name])
+    assert data["slug"] == name
+    parsed = parse_definition(data["definition"])
+    assert parsed.steps
+
+
+@pytest.mark.parametrize("name", sorted(FILES))
+def test_every_demo_file_imports(skelleftea, lycksele, name):
+    result = import_eservice_file(FILES[name])
+    assert result.created
+    assert result.version.number == 1
+
+
+def test_the_citizen_proposal_has_exactly_the_handbooks_two_steps():
+    data = read_eservice_file(FILES["medborgarforslag"])
+    assert data["municipality"] == "skelleftea"
+    assert data["category"]["name"] == "Demokrati och påverkan"
+    parsed = parse_definition(data["definition"])
+    assert [step.title for step in parsed.steps] == ["Personuppgifter", "Förslag"]
+    fields = fields_of("medborgarforslag")
+    assert fields["kontakt"]["type"] == "contact"
+    assert fields["bilagor"]["type"] == "file"
+    assert not fields["bilagor"].get("required", False)
+
+
+def test_the_fault_report_needs_no_login_and_asks_for_e_mail_only_for_feedback():
+    data = read_eservice_file(FILES["felanmalan-gata-och-park"])
+    assert data["municipality"] == "lycksele"
+    assert data["requires_login"] is False
+    fields = fields_of("felanmalan-gata-och-park")
+    assert [c["value"] for c in fields["typ_av_fel"]["choices"]] == [
+        "gata", "park", "belysning", "annat",
+    ]  # fmt: skip
+    photo = fields["bilder"]
+    assert (photo["type"], photo["max_files"], photo["max_size_mb"]) == ("file", 3, 10)
+    assert photo["extensions"] == ["jpg", "jpeg", "png", "heic"]
+    assert fields["aterkoppling"]["type"] == "yes_no"
+    assert fields["aterkoppling"]["label"] == "Vill du få återkoppling?"
+    assert fields["epost"]["condition"] == {"field": "aterkoppling", "equals": "ja"}
+    assert not fields["telefon"].get("required", False)
+
+
+def test_the_building_permit_uses_conditions_on_steps_and_fields():
+    steps = steps_of("bygglov")
+    fields = fields_of("bygglov")
+    assert steps["nybyggnad"]["condition"] == {"field": "typ_av_atgard", "equals": "nybyggnad"}
+    assert fields["tillbyggnadens_area"]["condition"] == {
+        "field": "typ_av_atgard", "equals": "tillbyggnad",
+    }  # fmt: skip
+    assert steps["ombud"]["condition"] == {"field": "har_ombud", "equals": "ja"}
+    assert fields["ombudets_personnummer"]["type"] == "personal_identity_number"
+    assert fields["ritningar"]["type"] == "file"
+    assert "fastighetsbeteckning" in fields
+
+
+def test_the_boat_place_limits_the_boat_length():
+    length = fields_of("batplats")["langd"]
+    assert (length["type"], length["min"], length["max"]) == ("number", 2, 12)
+    assert fields_of("batplats")["onskad_hamn"]["type"] == "choice"
+
+
+def test_importing_the_demo_twice_creates_no_second_version(skelleftea, lycksele):
+    for path in FILES.values():
+        import_eservice_file(path)
+    results = [import_eservice_file(path) for path in FILES.values()]
+    assert not any(result.changed for result in results)
+    assert EService.objects.count() == 6
+    assert all(eservice.versions.count() == 1 for eservice in EService.objects.all())
+
+
+@pytest.mark.parametrize("name", sorted(FILES))
+def test_export_then_import_round_trips(skelleftea, lycksele, name):
+    imported = import_eservice_file(FILES[name]).eservice
+    exported = export_eservice(imported)
+    again = import_eservice(exported)
+    assert not again.changed
+    assert export_eservice(again.eservice) == exported
