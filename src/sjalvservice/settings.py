@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "sjalvservice.core",
     "sjalvservice.accounts",
     "sjalvservice.eid",
+    "sjalvservice.eservices",
+    "sjalvservice.cases",
 ]
 
 MIDDLEWARE = [
@@ -112,6 +114,9 @@ if _database["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+    # Tests use a file too: an in-memory database shares one cache between threads and
+    # answers "table is locked" instead of waiting, unlike the real embedded database.
+    _database["TEST"] = {"NAME": str(DATA_DIR / "test-sjalvservice.sqlite3")}
 elif _database["ENGINE"] == "django.db.backends.postgresql":
     _database["CONN_HEALTH_CHECKS"] = True
 DATABASES = {"default": _database}
@@ -147,7 +152,7 @@ BANKID_TIMEOUT = env.integer("BANKID_TIMEOUT", 10, minimum=1, maximum=60)
 BANKID_TEST_APP_URL = None if PRODUCTION else env.optional_string("BANKID_TEST_APP_URL")
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:my_pages"
-LOGOUT_REDIRECT_URL = "core:home"
+LOGOUT_REDIRECT_URL = "eservices:home"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {

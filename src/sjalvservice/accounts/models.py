@@ -124,3 +124,44 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_citizen(self) -> bool:
         return self.personal_identity_number is not None and not self.is_staff
+
+
+class Profile(models.Model):
+    """Mina uppgifter: contact details and notification choices of a citizen.
+
+    Filled in by the person on Mina uppgifter and updated from the contact block of
+    e-services they submit.
+    """
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="profile")
+    street = models.CharField(_("adress"), max_length=200, blank=True)
+    postal_code = models.CharField(_("postnummer"), max_length=5, blank=True)
+    city = models.CharField(_("ort"), max_length=100, blank=True)
+    phone = models.CharField(_("telefonnummer"), max_length=30, blank=True)
+    mobile = models.CharField(_("mobiltelefon"), max_length=30, blank=True)
+    email = models.EmailField(_("e-postadress"), blank=True)
+    notify_email = models.BooleanField(_("notifiera via e-post"), default=False)
+    notify_sms = models.BooleanField(_("notifiera via SMS"), default=False)
+    updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("kontaktuppgifter")
+        verbose_name_plural = pgettext_lazy("plural", "kontaktuppgifter")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+    def contact_answer(self) -> dict[str, Any]:
+        """The profile in the shape of an e-service's contact block."""
+        return {
+            "first_name": self.user.first_name,
+            "last_name": self.user.last_name,
+            "street": self.street,
+            "postal_code": self.postal_code,
+            "city": self.city,
+            "phone": self.phone,
+            "email": self.email,
+            "mobile": self.mobile,
+            "notify_email": self.notify_email,
+            "notify_sms": self.notify_sms,
+        }

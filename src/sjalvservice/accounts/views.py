@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -20,7 +22,16 @@ def login(request: HttpRequest) -> HttpResponse:
 @require_safe
 @login_required
 def my_pages(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/my_pages.html")
+    # Through the reverse relation: accounts does not import the cases app.
+    user: Any = request.user
+    cases = list(
+        user.cases.select_related("eservice", "municipality", "status").order_by("-last_saved_at")[
+            :200
+        ]
+    )
+    drafts = [case for case in cases if case.number is None]
+    submitted = [case for case in cases if case.number is not None]
+    return render(request, "accounts/my_pages.html", {"drafts": drafts, "submitted": submitted})
 
 
 @require_safe

@@ -19,17 +19,42 @@ if (dialog && typeof dialog.showModal === "function") {
     return data.authenticated ? data.remaining * 1000 : 0;
   };
 
-  const arm = (millisecondsLeft) => {
+  // Before the session ends, the open step of an e-service is saved as a draft
+  // (as background work, so it does not count as activity).
+  const autosave = async () => {
+    const form = document.querySelector("form[data-autosave]");
+    if (!form) {
+      return;
+    }
+    const data = new FormData(form);
+    data.set("action", "save");
+    try {
+      await fetch(form.action, {
+        method: "POST",
+        body: data,
+        headers: { "X-Background": "1" },
+        credentials: "same-origin",
+      });
+    } catch {
+      // Nothing more can be done once the network is gone.
+    }
+  };
+
+  const arm = async (millisecondsLeft) => {
     clearTimeout(timer);
     if (millisecondsLeft <= 0) {
       window.location.assign(loggedOutUrl);
+    } else if (millisecondsLeft <= 15000) {
+      await autosave();
+      timer = setTimeout(() => window.location.assign(loggedOutUrl), millisecondsLeft);
     } else if (millisecondsLeft > warnBefore) {
       timer = setTimeout(check, millisecondsLeft - warnBefore);
     } else {
       if (!dialog.open) {
         dialog.showModal();
       }
-      timer = setTimeout(check, millisecondsLeft);
+      // Wake up again shortly before the end to save the open step.
+      timer = setTimeout(check, millisecondsLeft - 10000);
     }
   };
 

@@ -1,0 +1,221 @@
+"""Cases ("ärenden"): a draft until submitted, then numbered and followed through statuses.
+
+Nothing outside ``cases.services`` writes a case's status, number or answers.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+if TYPE_CHECKING:
+    from sjalvservice.accounts.models import User
+
+
+class StatusKind(models.TextChoices):
+    """What a status means for behaviour; the status's own name is what people see."""
+
+    DRAFT = "DRAFT", _("Sparat")
+    SUBMITTED = "SUBMITTED", _("Inskickat")
+    IN_PROGRESS = "IN_PROGRESS", _("Under behandling")
+    AWAITING_SUPPLEMENT = "AWAITING_SUPPLEMENT", _("Väntar på komplettering")
+    SUPPLEMENTED = "SUPPLEMENTED", _("Kompletterat")
+    CLOSED = "CLOSED", _("Avslutat")
+
+
+POSITIONS = {kind: position for position, kind in enumerate(StatusKind)}
+# The shared default statuses' names are data, in Swedish like the rest of the case.
+DEFAULT_NAMES = {
+    StatusKind.DRAFT: "Sparat",
+    StatusKind.SUBMITTED: "Inskickat",
+    StatusKind.IN_PROGRESS: "Under behandling",
+    StatusKind.AWAITING_SUPPLEMENT: "Väntar på komplettering",
+    StatusKind.SUPPLEMENTED: "Kompletterat",
+    StatusKind.CLOSED: "Avslutat",
+}
+
+
+class StatusQuerySet(models.QuerySet["Status"]):
+    def shared(self) -> StatusQuerySet:
+        return self.filter(municipality__isnull=True)
+
+    def default_for(self, kind: StatusKind) -> Status:
+        """The shared default status of a kind (seeded by a migration, made if missing)."""
+        status = self.shared().filter(kind=kind, is_default=True).first()
+        if status is None:
+            status, _created = self.get_or_create(
+                municipality=None,
+                name=DEFAULT_NAMES[kind],
+                defaults={"kind": kind, "is_default": True, "position": POSITIONS[kind]},
+            )
+        return status
+
+
+class Status(models.Model):
+    """A status a case can have. Shared defaults have no municipality."""
+
+    name = models.CharField(_("namn"), max_length=100)
+    kind = models.CharField(_("typ"), max_length=24, choices=StatusKind.choices)
+    municipality = models.ForeignKey(
+        "core.Municipality",
+        verbose_name=_("kommun"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="statuses",
+    )
+    is_default = models.BooleanField(_("standard för sin typ"), default=False)
+    position = models.PositiveSmallIntegerField(_("ordning"), default=0)
+
+    objects = StatusQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("status")
+        verbose_name_plural = pgettext_lazy("plural", "status")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["name"],
+                condition=Q(municipality__isnull=True),
+                name="status_shared_name_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["municipality", "name"],
+                condition=Q(municipality__isnull=False),
+                name="status_municipality_name_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CaseQuerySet(models.QuerySet["Case"]):
+    def for_citizen(self, user: User) -> CaseQuerySet:
+        return self.filter(owner=user)
+
+    def drafts(self) -> CaseQuerySet:
+        return self.filter(status__kind=StatusKind.DRAFT)
+
+    def submitted(self) -> CaseQuerySet:
+        return self.filter(number__isnull=False)
+
+
+class Case(models.Model):
+    """One person's use of one e-service: a draft until submitted, then an "ärende"."""
+
+    reference = models.UUIDField(_("referens"), default=uuid.uuid4, unique=True, editable=False)
+    eservice = models.ForeignKey(
+        "eservices.EService",
+        verbose_name=_("e-tjänst"),
+        on_delete=models.PROTECT,
+        related_name="cases",
+    )
+    eservice_version = models.ForeignKey(
+        "eservices.EServiceVersion",
+        verbose_name=_("version av e-tjänst"),
+        on_delete=models.PROTECT,
+        related_name="cases",
+    )
+    municipality = models.ForeignKey(
+        "core.Municipality",
+        verbose_name=_("kommun"),
+        on_delete=models.PROTECT,
+        related_name="cases",
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ägare"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cases",
+        help_text=_("Tomt för e-tjänster som inte kräver inloggning."),
+    )
+    status = models.ForeignKey(
+        Status, verbose_name=_("status"), on_delete=models.PROTECT, related_name="cases"
+    )
+    number = models.PositiveIntegerField(_("ärendenummer"), null=True, blank=True, unique=True)
+    answers = models.JSONField(_("svar"), default=dict, blank=True)
+    # What the person typed on a step that did not validate yet: kept so nothing is lost.
+    unsaved_input = models.JSONField(default=dict, blank=True)
+    # Steps whose answers passed validation; a step shown later by a condition is not.
+    completed_steps = models.JSONField(default=list, blank=True)
+    current_step = models.CharField(_("aktuellt steg"), max_length=50, blank=True)
+    created_at = models.DateTimeField(_("skapat"), auto_now_add=True)
+    last_saved_at = models.DateTimeField(_("senast sparad"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("inskickat"), null=True, blank=True)
+    last_event_at = models.DateTimeField(_("senaste händelse"), null=True, blank=True)
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("ärende")
+        verbose_name_plural = pgettext_lazy("plural", "ärenden")
+        indexes = [
+            models.Index(fields=["owner", "-last_saved_at"], name="case_owner_saved"),
+            models.Index(fields=["eservice", "submitted_at"], name="case_eservice_submitted"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.number) if self.number else str(self.reference)
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status.kind == StatusKind.DRAFT
+
+
+class CaseEvent(models.Model):
+    """One thing that happened to a case: the "Ärendehistorik" and its audit trail."""
+
+    class Kind(models.TextChoices):
+        SUBMITTED = "submitted", _("Inskickat")
+        SUPPLEMENTED = "supplemented", _("Kompletterat")
+        STATUS_CHANGED = "status_changed", _("Status ändrad")
+        MESSAGE_TO_CITIZEN = "message_to_citizen", _("Meddelande skickat till kund")
+        MESSAGE_FROM_CITIZEN = "message_from_citizen", _("Meddelande från kund")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("händelse"), max_length=32, choices=Kind.choices)
+    details = models.CharField(_("detaljer"), max_length=500, blank=True)
+    status = models.ForeignKey(
+        Status, verbose_name=_("status"), on_delete=models.PROTECT, related_name="+"
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # The name as it was when it happened, as the handbook's "Person" column shows it.
+    person_name = models.CharField(_("person"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("datum"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("händelse")
+        verbose_name_plural = pgettext_lazy("plural", "händelser")
+        indexes = [models.Index(fields=["case", "created_at"], name="caseevent_case_created")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.created_at:%Y-%m-%d %H:%M})"
+
+
+class CaseNumberSequence(models.Model):
+    """The last case number handed out; one row, locked while a number is taken."""
+
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("ärendenummerserie")
+
+    def __str__(self) -> str:
+        return str(self.last_number)

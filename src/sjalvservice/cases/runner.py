@@ -1,0 +1,166 @@
+"""The form runner: one page per step of a case's pinned definition version.
+
+Views call these helpers; they decide which steps are visible, where "Nästa" and
+"Föregående" lead, and what is stored when a step validates or does not.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from django.core.files.storage import storages
+from django.core.files.uploadedfile import UploadedFile
+from django.http import HttpRequest, QueryDict
+from django.utils.crypto import get_random_string
+from django.utils.text import get_valid_filename
+
+from sjalvservice.eservices.definitions import (
+    Definition,
+    StoreUpload,
+    build_step_form,
+    drop_hidden,
+    parse_definition,
+    visible_steps,
+)
+
+if TYPE_CHECKING:
+    from sjalvservice.cases.models import Case
+    from sjalvservice.eservices.definitions.forms import StepForm
+    from sjalvservice.eservices.models import EServiceVersion
+
+
+@lru_cache(maxsize=256)
+def _parse(version_id: int, content_hash: str, document: str) -> Definition:
+    return parse_definition(json.loads(document))
+
+
+def definition_of(case: Case) -> Definition:
+    """The case's definition, parsed once per version and process (versions never change)."""
+    return definition_of_version(case.eservice_version)
+
+
+def definition_of_version(version: EServiceVersion) -> Definition:
+    return _parse(version.pk, version.content_hash, json.dumps(version.definition))
+
+
+@dataclass(frozen=True)
+class StepLink:
+    key: str
+    title: str
+    number: int
+
+
+def step_links(definition: Definition, answers: dict[str, Any]) -> list[StepLink]:
+    """The visible steps in order, numbered as the progress list shows them."""
+    return [
+        StepLink(step.key, step.title, index)
+        for index, step in enumerate(visible_steps(definition, answers), start=1)
+    ]
+
+
+def neighbours(
+    definition: Definition, answers: dict[str, Any], step_key: str
+) -> tuple[str | None, str | None]:
+    """The keys of the visible steps before and after ``step_key`` (None at either end)."""
+    keys = [step.key for step in visible_steps(definition, answers)]
+    if step_key not in keys:
+        return None, keys[0] if keys else None
+    index = keys.index(step_key)
+    before = keys[index - 1] if index > 0 else None
+    after = keys[index + 1] if index + 1 < len(keys) else None
+    return before, after
+
+
+def incomplete_steps(case: Case) -> list[str]:
+    """Visible steps that have not been filled in and validated (in order)."""
+    definition = definition_of(case)
+    return [
+        step.key
+        for step in visible_steps(definition, case.answers)
+        if step.key not in case.completed_steps or step.key in case.unsaved_input
+    ]
+
+
+def prefill_for(request: HttpRequest) -> dict[str, Any]:
+    """What the contact block starts with: the person's Mina uppgifter."""
+    user = request.user
+    if not user.is_authenticated:
+        return {}
+    from sjalvservice.accounts.models import Profile
+
+    profile = Profile.objects.filter(user=user).first() or Profile(user=user)
+    return {"contact": profile.contact_answer()}
+
+
+def step_form(case: Case, step_key: str, request: HttpRequest, *, bound: bool) -> StepForm:
+    """The form of one step: bound to the POST, or to earlier unsaved input, or unbound."""
+    definition = definition_of(case)
+    data: QueryDict | None = None
+    files = None
+    if bound:
+        data, files = request.POST, request.FILES
+    elif step_key in case.unsaved_input:
+        data = QueryDict(mutable=True)
+        for key, values in case.unsaved_input[step_key].items():
+            data.setlist(key, values)
+    return build_step_form(
+        definition,
+        step_key,
+        answers=case.answers,
+        data=data,
+        files=files,
+        prefill=contact_prefill(definition, request),
+    )
+
+
+def contact_prefill(definition: Definition, request: HttpRequest) -> dict[str, Any]:
+    """Initial answers for every contact block: the person's Mina uppgifter."""
+    contact = prefill_for(request).get("contact")
+    if not contact:
+        return {}
+    return {
+        field.key: contact
+        for step in definition.steps
+        for field in step.fields
+        if field.type == "contact"
+    }
+
+
+def raw_input(request: HttpRequest) -> dict[str, list[str]]:
+    """The posted text fields of a step, to keep when they do not validate yet."""
+    return {
+        key: values
+        for key, values in request.POST.lists()
+        if key not in {"csrfmiddlewaretoken", "action"}
+    }
+
+
+def store_upload(case: Case) -> StoreUpload:
+    """A callback that stores one uploaded file for this case and describes it."""
+
+    def store(upload: UploadedFile) -> dict[str, Any]:
+        name = get_valid_filename(upload.name or "fil")[-120:] or "fil"
+        key = f"cases/{case.reference}/{get_random_string(16)}-{name}"
+        stored = storages["default"].save(key, upload)
+        return {
+            "name": upload.name,
+            "size": upload.size,
+            "content_type": upload.content_type,
+            "key": stored,
+        }
+
+    return store
+
+
+def merge_answers(
+    case: Case, step_key: str, step_answers: dict[str, Any]
+) -> tuple[dict[str, Any], list[str]]:
+    """All answers with this step's replaced, hidden ones dropped; and the completed steps."""
+    definition = definition_of(case)
+    answers = drop_hidden(definition, {**case.answers, **step_answers})
+    visible = {step.key for step in visible_steps(definition, answers)}
+    completed = [key for key in [*case.completed_steps, step_key] if key in visible]
+    return answers, list(dict.fromkeys(completed))

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from sjalvservice.cases import views
+
+app_name = "cases"
+
+urlpatterns = [
+    path("tjanster/<slug:slug>/starta/", views.start, name="start"),
+    path("e-tjanst/<str:reference>/steg/<slug:step_key>/", views.step, name="step"),
+    path("e-tjanst/<str:reference>/forhandsgranska/", views.preview, name="preview"),
+    path("e-tjanst/<str:reference>/kvitto/", views.receipt, name="receipt"),
+]

@@ -1,0 +1,176 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from sjalvservice.cases import runner, services
+from sjalvservice.cases.access import get_case_for_citizen, remember_anonymous_case
+from sjalvservice.cases.models import Case
+from sjalvservice.eservices.definitions import Definition, build_step_form, summarise, visible_steps
+from sjalvservice.eservices.models import EService
+
+
+@require_http_methods(["GET", "POST"])
+def start(request: HttpRequest, slug: str) -> HttpResponse:
+    """ "Starta e-tjänsten": the first step; the draft is created when it is first posted."""
+    eservice = get_object_or_404(EService.objects.published(), slug=slug)
+    if eservice.requires_login and not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    version = eservice.current_version
+    assert version is not None  # published() guarantees one
+    definition = runner.definition_of_version(version)
+    first = visible_steps(definition, {})[0]
+    if request.method == "POST":
+        owner = request.user if request.user.is_authenticated else None
+        case = services.start_draft(eservice, owner=owner)
+        if owner is None:
+            remember_anonymous_case(request, case)
+        return _post_step(request, case, first.key)
+    form = build_step_form(
+        definition, first.key, answers={}, prefill=runner.contact_prefill(definition, request)
+    )
+    return _render_step(request, definition, first.key, form, case=None, eservice=eservice)
+
+
+@require_http_methods(["GET", "POST"])
+def step(request: HttpRequest, reference: str, step_key: str) -> HttpResponse:
+    case = get_case_for_citizen(request, reference)
+    if case.number is not None:
+        return redirect("cases:receipt", reference=case.reference)
+    definition = runner.definition_of(case)
+    if step_key not in {s.key for s in visible_steps(definition, case.answers)}:
+        raise Http404
+    if request.method == "POST":
+        return _post_step(request, case, step_key)
+    form = runner.step_form(case, step_key, request, bound=False)
+    return _render_step(request, definition, step_key, form, case=case, eservice=case.eservice)
+
+
+def _post_step(request: HttpRequest, case: Case, step_key: str) -> HttpResponse:
+    """Store the step (valid answers, or the raw input when not valid) and move on."""
+    action = request.POST.get("action", "next")
+    form = runner.step_form(case, step_key, request, bound=True)
+    valid = form.is_valid()
+    if valid:
+        answers, completed = runner.merge_answers(
+            case, step_key, form.answers(runner.store_upload(case))
+        )
+        unsaved = {key: value for key, value in case.unsaved_input.items() if key != step_key}
+    else:
+        answers = case.answers
+        completed = [key for key in case.completed_steps if key != step_key]
+        unsaved = {**case.unsaved_input, step_key: runner.raw_input(request)}
+    case = services.save_draft(
+        case,
+        answers=answers,
+        current_step=step_key,
+        completed_steps=completed,
+        unsaved_input=unsaved,
+    )
+    definition = runner.definition_of(case)
+    before, after = runner.neighbours(definition, case.answers, step_key)
+    if action == "previous" and before:
+        return redirect("cases:step", reference=case.reference, step_key=before)
+    if action == "save":
+        messages.success(request, _saved_message(request, valid))
+        return redirect("cases:step", reference=case.reference, step_key=step_key)
+    if not valid:
+        return _render_step(
+            request, definition, step_key, form, case=case, eservice=case.eservice, status=200
+        )
+    if after:
+        return redirect("cases:step", reference=case.reference, step_key=after)
+    return redirect("cases:preview", reference=case.reference)
+
+
+def _saved_message(request: HttpRequest, valid: bool) -> str:
+    if not request.user.is_authenticated:
+        return _("Dina svar är sparade så länge webbläsaren är öppen.")
+    if valid:
+        return _("Ditt ärende är sparat. Du hittar det på Mina sidor under Ej inskickade ärenden.")
+    return _("Ditt ärende är sparat. Några uppgifter behöver rättas innan du kan skicka in det.")
+
+
+def _render_step(
+    request: HttpRequest,
+    definition: Definition,
+    step_key: str,
+    form: Any,
+    *,
+    case: Case | None,
+    eservice: EService,
+    status: int = 200,
+) -> HttpResponse:
+    answers = case.answers if case else {}
+    links = runner.step_links(definition, answers)
+    before, _after = runner.neighbours(definition, answers, step_key)
+    current = next(link for link in links if link.key == step_key)
+    action = (
+        reverse("cases:step", kwargs={"reference": case.reference, "step_key": step_key})
+        if case
+        else reverse("cases:start", kwargs={"slug": eservice.slug})
+    )
+    return render(
+        request,
+        "cases/step.html",
+        {
+            "definition": definition,
+            "eservice": eservice,
+            "case": case,
+            "form": form,
+            "steps": links,
+            "current": current,
+            "completed": set(case.completed_steps) if case else set(),
+            "total": len(links) + 2,
+            "has_previous": before is not None,
+            "form_action": action,
+        },
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def preview(request: HttpRequest, reference: str) -> HttpResponse:
+    """ "Förhandsgranska" with "Ändra" links, then "Skicka in"."""
+    case = get_case_for_citizen(request, reference)
+    if case.number is not None:
+        return redirect("cases:receipt", reference=case.reference)
+    missing = runner.incomplete_steps(case)
+    if request.method == "POST":
+        if missing:
+            messages.error(request, _("Fyll i alla obligatoriska uppgifter innan du skickar in."))
+            return redirect("cases:step", reference=case.reference, step_key=missing[0])
+        owner = request.user if request.user.is_authenticated else None
+        case = services.submit(case, by=owner, answers=case.answers)
+        return redirect("cases:receipt", reference=case.reference)
+    definition = runner.definition_of(case)
+    links = runner.step_links(definition, case.answers)
+    return render(
+        request,
+        "cases/preview.html",
+        {
+            "case": case,
+            "definition": definition,
+            "summary": summarise(definition, case.answers),
+            "missing": missing,
+            "steps": links,
+            "completed": set(case.completed_steps),
+            "total": len(links) + 2,
+        },
+    )
+
+
+@require_safe
+def receipt(request: HttpRequest, reference: str) -> HttpResponse:
+    case = get_case_for_citizen(request, reference)
+    if case.number is None:
+        return redirect("cases:preview", reference=case.reference)
+    definition = runner.definition_of(case)
+    return render(request, "cases/receipt.html", {"case": case, "definition": definition})
