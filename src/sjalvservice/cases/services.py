@@ -127,11 +127,9 @@ def submit(case: Case, *, by: User | None, answers: dict[str, Any]) -> Case:
 
 
 def _lock(case: Case) -> Case:
-    return (
-        Case.objects.select_for_update()
-        .select_related("status", "eservice_version")
-        .get(pk=case.pk)
-    )
+    # No joins in the locking query: PostgreSQL re-checks a join against the row the first
+    # submitter just changed (its status), and those waiting behind it would find no row.
+    return Case.objects.select_for_update().get(pk=case.pk)
 
 
 def _next_number() -> int:

@@ -1,7 +1,7 @@
 import threading
 
 import pytest
-from django.db import close_old_connections
+from django.db import connection
 
 from sjalvservice.accounts.models import Profile
 from sjalvservice.cases import services
@@ -94,7 +94,7 @@ def test_an_e_service_without_a_version_cannot_be_started(skelleftea, category, 
 
 
 @pytest.mark.django_db(transaction=True)
-def test_twenty_concurrent_submits_of_one_draft_make_one_case(suggestion, anna):
+def test_twenty_concurrent_submits_of_one_draft_make_one_case(transactional_db, suggestion, anna):
     case = services.start_draft(suggestion, owner=anna)
     barrier = threading.Barrier(20)
     numbers: list[int] = []
@@ -107,7 +107,7 @@ def test_twenty_concurrent_submits_of_one_draft_make_one_case(suggestion, anna):
         except BaseException as error:
             errors.append(error)
         finally:
-            close_old_connections()
+            connection.close()
 
     threads = [threading.Thread(target=submit) for _ in range(20)]
     for thread in threads:
@@ -121,7 +121,9 @@ def test_twenty_concurrent_submits_of_one_draft_make_one_case(suggestion, anna):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_submits_of_different_drafts_get_different_numbers(suggestion, anna):
+def test_concurrent_submits_of_different_drafts_get_different_numbers(
+    transactional_db, suggestion, anna
+):
     drafts = [services.start_draft(suggestion, owner=anna) for _ in range(10)]
     barrier = threading.Barrier(len(drafts))
     numbers: list[int] = []
@@ -131,7 +133,7 @@ def test_concurrent_submits_of_different_drafts_get_different_numbers(suggestion
             barrier.wait()
             numbers.append(services.submit(case, by=anna, answers={}).number)
         finally:
-            close_old_connections()
+            connection.close()
 
     threads = [threading.Thread(target=submit, args=(case,)) for case in drafts]
     for thread in threads:
