@@ -71,3 +71,30 @@ def test_a_citizen_fills_in_saves_leaves_returns_and_submits(
     assert number.isdigit()
     page.get_by_role("link", name="Till Mina sidor").click()
     expect(page.get_by_role("cell", name=number, exact=True)).to_be_visible()
+
+
+def test_the_open_step_is_saved_before_the_session_times_out(
+    page: Page, live_server, demo_eservices, log_in, client, settings
+):
+    from sjalvservice.accounts.models import User
+    from sjalvservice.cases.models import Case
+    from sjalvservice.eid.services import LAST_ACTIVITY
+
+    settings.SESSION_IDLE_TIMEOUT = 180
+    jenny = User.objects.get(personal_identity_number="198101059825")
+    log_in(jenny)
+    page.clock.install()
+    page.goto(live_server.url + "/tjanster/medborgarforslag/starta/")
+    page.get_by_label("Förnamn", exact=True).fill("Jenny")
+    page.get_by_label("Adress", exact=True).fill("Storgatan 1")
+    # On the server, almost three minutes pass without activity.
+    session = client.session
+    session[LAST_ACTIVITY] -= 170
+    session.save()
+    page.clock.run_for(61_000)  # the page asks the server, which says 10 s are left
+    for _attempt in range(50):
+        if Case.objects.filter(owner=jenny).exists():
+            break
+        page.wait_for_timeout(100)
+    case = Case.objects.get(owner=jenny)
+    assert case.unsaved_input["personuppgifter"]["kontakt__street"] == ["Storgatan 1"]

@@ -28,8 +28,10 @@ if (dialog && typeof dialog.showModal === "function") {
     }
     const data = new FormData(form);
     data.set("action", "save");
+    // getAttribute: the form's buttons are named "action", which hides form.action.
+    const url = form.getAttribute("action") || window.location.href;
     try {
-      await fetch(form.action, {
+      await fetch(url, {
         method: "POST",
         body: data,
         headers: { "X-Background": "1" },
