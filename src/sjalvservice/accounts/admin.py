@@ -4,7 +4,7 @@ from django.contrib.auth.forms import AdminUserCreationForm
 from django.contrib.auth.forms import UserChangeForm as DjangoUserChangeForm
 from django.utils.translation import gettext_lazy as _
 
-from sjalvservice.accounts.models import User
+from sjalvservice.accounts.models import Organisation, User
 
 
 class UserCreationForm(AdminUserCreationForm):
@@ -48,3 +48,9 @@ class UserAdmin(DjangoUserAdmin):
             },
         ),
     )
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ("name", "organisation_number")
+    search_fields = ("name", "organisation_number")

@@ -8,7 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from sjalvservice.core.validators import validate_personal_identity_number
+from sjalvservice.core.validators import (
+    validate_organisation_number,
+    validate_personal_identity_number,
+)
 
 
 class UserManager(BaseUserManager["User"]):
@@ -165,3 +168,44 @@ class Profile(models.Model):
             "notify_email": self.notify_email,
             "notify_sms": self.notify_sms,
         }
+
+
+class Organisation(models.Model):
+    """An association or company that citizens act for in e-services (Mina engagemang)."""
+
+    organisation_number = models.CharField(
+        _("organisationsnummer"), max_length=10, unique=True,
+        validators=[validate_organisation_number],
+    )  # fmt: skip
+    name = models.CharField(_("namn"), max_length=200)
+    members = models.ManyToManyField(
+        User, through="Engagement", related_name="organisations", verbose_name=_("personer")
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = pgettext_lazy("plural", "organisationer")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.organisation_number})"
+
+
+class Engagement(models.Model):
+    """That a person acts for an organisation."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="engagements")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="engagements"
+    )
+    created_at = models.DateTimeField(_("tillagd"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("engagemang")
+        verbose_name_plural = pgettext_lazy("plural", "engagemang")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organisation"], name="engagement_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.organisation}"

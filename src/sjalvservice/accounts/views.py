@@ -43,4 +43,7 @@ def my_details(request: HttpRequest) -> HttpResponse:
 @require_safe
 @login_required
 def my_engagements(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/my_engagements.html")
+    user: Any = request.user
+    return render(
+        request, "accounts/my_engagements.html", {"organisations": user.organisations.all()}
+    )

@@ -113,6 +113,20 @@ def step_form(case: Case, step_key: str, request: HttpRequest, *, bound: bool) -
         data=data,
         files=files,
         prefill=contact_prefill(definition, request),
+        organisations=organisations_of(request),
+    )
+
+
+def organisations_of(request: HttpRequest) -> list[Any]:
+    """The person's organisations from Mina engagemang, for the organisation block."""
+    if not request.user.is_authenticated:
+        return []
+    from sjalvservice.accounts.models import Organisation
+
+    return list(
+        Organisation.objects.filter(engagements__user=request.user).values(
+            "id", "name", "organisation_number"
+        )
     )
 
 

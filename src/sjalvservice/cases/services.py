@@ -123,6 +123,7 @@ def submit(case: Case, *, by: User | None, answers: dict[str, Any]) -> Case:
     )
     if by is not None and by.is_citizen:
         _save_contact_details(by, answers, locked)
+        _save_new_organisations(by, answers, locked)
     return locked
 
 
@@ -139,6 +140,34 @@ def _next_number() -> int:
         CaseNumberSequence.objects.get_or_create(pk=1)
         CaseNumberSequence.objects.filter(pk=1).update(last_number=F("last_number") + 1)
     return CaseNumberSequence.objects.values_list("last_number", flat=True).get(pk=1)
+
+
+def _save_new_organisations(user: User, answers: dict[str, Any], case: Case) -> None:
+    """An organisation added in an e-service joins the person's Mina engagemang."""
+    from sjalvservice.accounts.models import Engagement, Organisation
+
+    for key in _keys_of_type(case, "organisation"):
+        answer = answers.get(key)
+        if (
+            not isinstance(answer, dict)
+            or answer.get("id")
+            or not answer.get("organisation_number")
+        ):
+            continue
+        organisation, _created = Organisation.objects.get_or_create(
+            organisation_number=answer["organisation_number"],
+            defaults={"name": answer.get("name") or answer["organisation_number"]},
+        )
+        Engagement.objects.get_or_create(user=user, organisation=organisation)
+
+
+def _keys_of_type(case: Case, field_type: str) -> list[str]:
+    return [
+        field["key"]
+        for step in case.eservice_version.definition.get("steps", [])
+        for field in step.get("fields", [])
+        if field.get("type") == field_type
+    ]
 
 
 def _save_contact_details(user: User, answers: dict[str, Any], case: Case) -> None:

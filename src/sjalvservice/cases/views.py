@@ -34,7 +34,11 @@ def start(request: HttpRequest, slug: str) -> HttpResponse:
             remember_anonymous_case(request, case)
         return _post_step(request, case, first.key)
     form = build_step_form(
-        definition, first.key, answers={}, prefill=runner.contact_prefill(definition, request)
+        definition,
+        first.key,
+        answers={},
+        prefill=runner.contact_prefill(definition, request),
+        organisations=runner.organisations_of(request),
     )
     return _render_step(request, definition, first.key, form, case=None, eservice=eservice)
 

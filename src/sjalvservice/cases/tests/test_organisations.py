@@ -1,0 +1,57 @@
+"""The organisation block: an organisation added in an e-service joins Mina engagemang."""
+
+import pytest
+from django.core.management import call_command
+
+from sjalvservice.accounts.models import Engagement, Organisation, User
+from sjalvservice.cases import services
+from sjalvservice.cases.models import Case
+from sjalvservice.eservices.models import EService
+
+
+@pytest.fixture
+def jenny(db):
+    call_command("demo", quiet=True)
+    return User.objects.get(personal_identity_number="198101059825")
+
+
+def submit_with(jenny, organisation):
+    eservice = EService.objects.get(slug="serveringstillstand")
+    case = services.start_draft(eservice, owner=jenny)
+    return services.submit(case, by=jenny, answers={"organisation": organisation})
+
+
+def test_a_new_organisation_is_added_to_my_engagements_on_submit(jenny):
+    submit_with(jenny, {"id": None, "organisation_number": "5560000001", "name": "Krogen AB"})
+    organisation = Organisation.objects.get(organisation_number="5560000001")
+    assert organisation.name == "Krogen AB"
+    assert Engagement.objects.filter(user=jenny, organisation=organisation).exists()
+
+
+def test_choosing_an_existing_organisation_adds_nothing(jenny):
+    krogen = Organisation.objects.create(organisation_number="5560000001", name="Krogen AB")
+    Engagement.objects.create(user=jenny, organisation=krogen)
+    submit_with(jenny, {"id": krogen.pk, "organisation_number": "5560000001", "name": "Krogen AB"})
+    assert Organisation.objects.count() == 1
+    assert Engagement.objects.count() == 1
+
+
+def test_the_block_offers_my_organisations_and_mina_engagemang_lists_them(client, jenny):
+    krogen = Organisation.objects.create(organisation_number="5560000001", name="Krogen AB")
+    Engagement.objects.create(user=jenny, organisation=krogen)
+    client.force_login(jenny)
+    step = client.get("/tjanster/serveringstillstand/starta/").content.decode()
+    assert "Krogen AB" in step
+    page = client.get("/mina-sidor/engagemang/").content.decode()
+    assert "Krogen AB" in page
+    assert "556000-0001" in page
+
+
+def test_another_persons_organisations_are_not_offered(client, jenny):
+    bertil = User.objects.get(personal_identity_number="197504129912")
+    krogen = Organisation.objects.create(organisation_number="5560000001", name="Krogen AB")
+    Engagement.objects.create(user=bertil, organisation=krogen)
+    client.force_login(jenny)
+    assert "Krogen AB" not in client.get("/tjanster/serveringstillstand/starta/").content.decode()
+    assert "Krogen AB" not in client.get("/mina-sidor/engagemang/").content.decode()
+    assert Case.objects.count() == 0
