@@ -7,6 +7,7 @@ into text for the preview and PDF and data for the export.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar, Generic, TypeVar
@@ -93,7 +94,7 @@ def annotate(
     return field
 
 
-class FieldType(Generic[SpecT]):
+class FieldType(ABC, Generic[SpecT]):
     """One field type; subclasses are registered in ``FIELD_TYPES`` under ``name``."""
 
     name: ClassVar[str]
@@ -104,11 +105,11 @@ class FieldType(Generic[SpecT]):
         """The template that renders the field's group in a step form."""
         return self.template_name
 
+    @abstractmethod
     def form_fields(
         self, spec: SpecT, prefix: str, context: FieldContext = NO_CONTEXT
     ) -> dict[str, forms.Field]:
         """The Django fields for a step form, by form field name (``prefix`` or ``prefix__sub``)."""
-        raise NotImplementedError
 
     def clean(
         self, spec: SpecT, cleaned: Mapping[str, Any], *, prefix: str, context: FieldContext
@@ -116,6 +117,7 @@ class FieldType(Generic[SpecT]):
         """Checks across the parts of a field, after each part is clean; errors by field name."""
         return {}
 
+    @abstractmethod
     def to_answer(
         self,
         spec: SpecT,
@@ -125,8 +127,8 @@ class FieldType(Generic[SpecT]):
         context: FieldContext = NO_CONTEXT,
     ) -> Any:
         """The answer to store, from the form's cleaned data (None: no answer)."""
-        raise NotImplementedError
 
+    @abstractmethod
     def initial(
         self,
         spec: SpecT,
@@ -136,7 +138,6 @@ class FieldType(Generic[SpecT]):
         context: FieldContext = NO_CONTEXT,
     ) -> dict[str, Any]:
         """Initial form data, by form field name, for a stored answer."""
-        raise NotImplementedError
 
     def display(self, spec: SpecT, answer: Any) -> str:
         """The answer as plain text for the preview and the PDF (several lines for blocks)."""
@@ -176,8 +177,9 @@ class FieldType(Generic[SpecT]):
 class SingleFieldType(FieldType[SpecT]):
     """A field with one input; its form field is named by the key."""
 
+    @abstractmethod
     def field(self, spec: SpecT, context: FieldContext) -> forms.Field:
-        raise NotImplementedError
+        """The one Django field of this type."""
 
     def form_fields(
         self, spec: SpecT, prefix: str, context: FieldContext = NO_CONTEXT

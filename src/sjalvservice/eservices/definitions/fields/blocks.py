@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+from abc import abstractmethod
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -106,8 +107,9 @@ class BlockType(FieldType[SpecT]):
 
     template_name = "eservices/fields/block.html"
 
+    @abstractmethod
     def parts(self) -> list[Part]:
-        raise NotImplementedError
+        """The block's inputs, in order."""
 
     def form_fields(
         self, spec: SpecT, prefix: str, context: FieldContext = NO_CONTEXT
