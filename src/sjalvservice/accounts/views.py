@@ -22,16 +22,21 @@ def login(request: HttpRequest) -> HttpResponse:
 @require_safe
 @login_required
 def my_pages(request: HttpRequest) -> HttpResponse:
+    """The case overview: saved drafts, ongoing and closed cases, in one query."""
     # Through the reverse relation: accounts does not import the cases app.
     user: Any = request.user
-    cases = list(
-        user.cases.select_related("eservice", "municipality", "status").order_by("-last_saved_at")[
-            :200
-        ]
+    cases = list(user.cases.select_related("eservice", "municipality", "status"))
+    drafts = [case for case in cases if case.is_draft]
+    ongoing = [case for case in cases if not case.is_draft and not case.is_closed]
+    closed = [case for case in cases if case.is_closed]
+    drafts.sort(key=lambda case: case.last_saved_at or case.created_at, reverse=True)
+    for submitted in (ongoing, closed):
+        submitted.sort(key=lambda case: case.last_event_at or case.created_at, reverse=True)
+    return render(
+        request,
+        "accounts/my_pages.html",
+        {"drafts": drafts, "ongoing": ongoing, "closed": closed},
     )
-    drafts = [case for case in cases if case.number is None]
-    submitted = [case for case in cases if case.number is not None]
-    return render(request, "accounts/my_pages.html", {"drafts": drafts, "submitted": submitted})
 
 
 @require_safe

@@ -31,6 +31,20 @@ def get_case_for_citizen(request: HttpRequest, reference: str) -> Case:
     raise Http404
 
 
+def get_submitted_case_for_citizen(request: HttpRequest, number: int) -> Case:
+    """The logged-in citizen's own submitted case "ärendenummer" ``number``, else 404."""
+    if not request.user.is_authenticated:
+        raise Http404
+    case = (
+        Case.objects.select_related("eservice", "municipality", "status")
+        .filter(number=number, owner=request.user)
+        .first()
+    )
+    if case is None:
+        raise Http404
+    return case
+
+
 def remember_anonymous_case(request: HttpRequest, case: Case) -> None:
     known = request.session.get(ANONYMOUS_CASES, [])
     # A bounded list: a session never needs more than a handful of open anonymous cases.

@@ -170,6 +170,10 @@ class Case(models.Model):
     def is_draft(self) -> bool:
         return self.status.kind == StatusKind.DRAFT
 
+    @property
+    def is_closed(self) -> bool:
+        return self.status.kind == StatusKind.CLOSED
+
 
 class CaseEvent(models.Model):
     """One thing that happened to a case: the "Ärendehistorik" and its audit trail."""

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sjalvservice.cases import views
+from sjalvservice.cases import views, views_my_pages
 
 app_name = "cases"
 
@@ -9,4 +9,10 @@ urlpatterns = [
     path("e-tjanst/<str:reference>/steg/<slug:step_key>/", views.step, name="step"),
     path("e-tjanst/<str:reference>/forhandsgranska/", views.preview, name="preview"),
     path("e-tjanst/<str:reference>/kvitto/", views.receipt, name="receipt"),
+    path("mina-sidor/arenden/<int:number>/", views_my_pages.case, name="case"),
+    path(
+        "mina-sidor/utkast/<uuid:reference>/ta-bort/",
+        views_my_pages.delete_draft,
+        name="delete_draft",
+    ),
 ]

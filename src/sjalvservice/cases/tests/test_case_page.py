@@ -1,0 +1,110 @@
+"""The case page ("Ärendesöversikt") at /mina-sidor/arenden/<number>/."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from sjalvservice.cases import services
+from sjalvservice.cases.models import Case, CaseEvent, Status, StatusKind
+
+
+@pytest.fixture
+def submitted(suggestion, anna):
+    case = services.start_draft(suggestion, owner=anna)
+    return services.submit(case, by=anna, answers={})
+
+
+def case_url(case):
+    return reverse("cases:case", args=[case.number])
+
+
+def add_event(case, *, kind, status, details="", person_name=""):
+    # No domain function for handler events yet; the test stands in for one.
+    return CaseEvent.objects.create(
+        case=case, kind=kind, status=status, details=details, person_name=person_name
+    )
+
+
+def test_the_case_page_lives_under_mina_sidor(submitted):
+    assert case_url(submitted) == f"/mina-sidor/arenden/{submitted.number}/"
+
+
+def test_it_shows_the_summary_of_the_case(client, anna, submitted):
+    client.force_login(anna)
+    response = client.get(case_url(submitted))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<h1 class="govuk-heading-xl">Medborgarförslag (Inskickat)</h1>' in html
+    for label in ["Ärendenummer", "Aktuell status", "Kommun", "Inskickat", "Handläggare"]:
+        assert f'<dt class="govuk-summary-list__key">{label}</dt>' in html
+    assert f'<dd class="govuk-summary-list__value">{submitted.number}</dd>' in html
+    assert "Skellefteå kommun" in html
+    assert "Ingen handläggare tilldelad" in html
+    assert f"{submitted.submitted_at:%Y-%m-%d}" in html
+
+
+def test_it_shows_the_history_in_time_order(client, anna, submitted):
+    in_progress = Status.objects.default_for(StatusKind.IN_PROGRESS)
+    add_event(
+        submitted, kind=CaseEvent.Kind.MESSAGE_TO_CITIZEN, status=submitted.status,
+        details="väntar", person_name="Julia Landsell",
+    )  # fmt: skip
+    add_event(
+        submitted, kind=CaseEvent.Kind.STATUS_CHANGED, status=in_progress,
+        person_name="Julia Landsell",
+    )  # fmt: skip
+    Case.objects.filter(pk=submitted.pk).update(status=in_progress)
+    client.force_login(anna)
+    html = client.get(case_url(submitted)).content.decode()
+    history = html.split("Ärendehistorik</h2>")[1]
+    rows = [row for row in history.split('<tr class="govuk-table__row">')[2:]]
+    assert len(rows) == 3
+    assert "Inskickat" in rows[0] and "Anna Testersson" in rows[0]
+    assert '<td class="govuk-table__cell">-</td>' in rows[0]
+    assert "Meddelande skickat till kund" in rows[1] and "väntar" in rows[1]
+    assert "Status ändrad" in rows[2] and "Under behandling" in rows[2]
+    assert "Medborgarförslag (Under behandling)" in html
+
+
+def test_it_makes_as_many_queries_for_many_events_as_for_one(client, anna, submitted):
+    client.force_login(anna)
+    client.get(case_url(submitted))  # warm up: the first request fills caches
+    with CaptureQueriesContext(connection) as one:
+        client.get(case_url(submitted))
+    for _ in range(50):
+        add_event(submitted, kind=CaseEvent.Kind.STATUS_CHANGED, status=submitted.status)
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(case_url(submitted))
+    assert response.content.decode().count("Status ändrad") == 50
+    assert len(many) == len(one), [q["sql"] for q in many.captured_queries]
+
+
+def test_mina_sidor_links_to_the_case_page(client, anna, submitted):
+    client.force_login(anna)
+    html = client.get(reverse("accounts:my_pages")).content.decode()
+    assert f'href="{case_url(submitted)}">Till ärende' in html
+
+
+def test_it_sends_anonymous_visitors_to_login(client, submitted):
+    response = client.get(case_url(submitted))
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('accounts:login')}?next={case_url(submitted)}"
+
+
+def test_another_citizen_gets_not_found(client, bertil, submitted):
+    client.force_login(bertil)
+    assert client.get(case_url(submitted)).status_code == 404
+
+
+@pytest.mark.parametrize("method", ["post", "put", "delete"])
+def test_it_rejects_writes(client, anna, submitted, method):
+    client.force_login(anna)
+    assert getattr(client, method)(case_url(submitted)).status_code == 405
+
+
+def test_an_unknown_or_malformed_number_is_not_found(client, anna, submitted):
+    client.force_login(anna)
+    assert client.get(reverse("cases:case", args=[submitted.number + 1])).status_code == 404
+    assert client.get("/mina-sidor/arenden/inte-ett-nummer/").status_code == 404
+    assert client.get("/mina-sidor/arenden/-1/").status_code == 404

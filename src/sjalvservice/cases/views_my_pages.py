@@ -1,0 +1,41 @@
+"""A citizen's own cases on Mina sidor: the case page and "Ta bort" for drafts."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from sjalvservice.cases import services
+from sjalvservice.cases.access import get_case_for_citizen, get_submitted_case_for_citizen
+
+
+@require_safe
+@login_required
+def case(request: HttpRequest, number: int) -> HttpResponse:
+    """The case overview ("Ärendesöversikt"): summary and "Ärendehistorik"."""
+    case = get_submitted_case_for_citizen(request, number)
+    events = case.events.select_related("status").order_by("created_at", "pk")
+    return render(request, "cases/case.html", {"case": case, "events": events})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def delete_draft(request: HttpRequest, reference: uuid.UUID) -> HttpResponse:
+    """ "Ta bort" on Mina sidor: confirm, then delete the saved (not submitted) case."""
+    case = get_case_for_citizen(request, str(reference))
+    if case.number is not None:
+        raise Http404
+    if request.method == "POST":
+        try:
+            services.delete_draft(case)
+        except services.CaseNotEditable:
+            raise Http404 from None
+        messages.success(request, _("Det sparade ärendet är borttaget."))
+        return redirect("accounts:my_pages")
+    return render(request, "cases/delete_draft.html", {"case": case})
