@@ -48,7 +48,7 @@ def test_mobilt_bankid_with_the_animated_qr_code(page: Page, live_server, bankid
     expect(app.locator("body")).to_contain_text("Klart")
 
     page.wait_for_url(live_server.url + "/mina-sidor/", timeout=10000)
-    expect(page.locator("summary")).to_contain_text("Jenny Testersson")
+    expect(page.locator("summary.sjs-user-menu__summary")).to_contain_text("Jenny Testersson")
     assert_page_basics(page)
     assert_accessible(axe, page)
 
@@ -63,7 +63,7 @@ def test_bankid_on_this_device_through_the_autostart_link(page: Page, live_serve
     approve_in_the_test_app(page, axe)
     # The app returns to the portal's returnUrl, which completes the login.
     page.wait_for_url(live_server.url + "/mina-sidor/", timeout=10000)
-    expect(page.locator("summary")).to_contain_text("Jenny Testersson")
+    expect(page.locator("summary.sjs-user-menu__summary")).to_contain_text("Jenny Testersson")
 
 
 def test_a_login_started_from_a_page_that_needs_it_returns_there(page: Page, live_server, bankid):
