@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from django.core.files.storage import storages
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -86,11 +87,24 @@ def save_draft(
 
 @transaction.atomic
 def delete_draft(case: Case) -> None:
-    """ "Ta bort" on Mina sidor: only drafts can be deleted."""
+    """ "Ta bort" on Mina sidor: only drafts can be deleted, with the files uploaded to them."""
     locked = _lock(case)
     if locked.status.kind != StatusKind.DRAFT:
         raise CaseNotEditable
+    keys = [
+        upload["key"]
+        for field_key in _keys_of_type(locked, "file")
+        for upload in locked.answers.get(field_key) or []
+        if isinstance(upload, dict) and upload.get("key")
+    ]
     locked.delete()
+    transaction.on_commit(lambda: _delete_files(keys))
+
+
+def _delete_files(keys: list[str]) -> None:
+    storage = storages["default"]
+    for key in keys:
+        storage.delete(key)
 
 
 @transaction.atomic

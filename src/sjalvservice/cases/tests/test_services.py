@@ -83,6 +83,25 @@ def test_a_draft_can_be_deleted(suggestion, anna):
     assert not Case.objects.filter(pk=case.pk).exists()
 
 
+def test_deleting_a_draft_deletes_its_uploaded_files(
+    suggestion, anna, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import storages
+
+    settings.STORAGES = {**settings.STORAGES, "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(tmp_path)},
+    }}  # fmt: skip
+    key = storages["default"].save("cases/x/skiss.pdf", ContentFile(b"%PDF-1.4"))
+    case = services.start_draft(suggestion, owner=anna)
+    answers = {"har_bilaga": "ja", "bilagor": [{"name": "skiss.pdf", "size": 8, "key": key}]}
+    services.save_draft(case, answers=answers, current_step="forslag", completed_steps=[])
+    with django_capture_on_commit_callbacks(execute=True):
+        services.delete_draft(case)
+    assert not storages["default"].exists(key)
+
+
 def test_an_e_service_without_a_version_cannot_be_started(skelleftea, category, anna):
     from sjalvservice.eservices.models import EService
 
