@@ -174,6 +174,43 @@ class Case(models.Model):
     def is_closed(self) -> bool:
         return self.status.kind == StatusKind.CLOSED
 
+    @property
+    def awaits_supplement(self) -> bool:
+        return self.status.kind == StatusKind.AWAITING_SUPPLEMENT
+
+    @property
+    def is_editable(self) -> bool:
+        """Whether the citizen may change the answers now (a draft, or "Ändra ärende")."""
+        return self.status.kind in {StatusKind.DRAFT, StatusKind.AWAITING_SUPPLEMENT}
+
+
+class CaseRevision(models.Model):
+    """The answers as submitted: one per submission and per supplement, never changed."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField(_("version"))
+    answers = models.JSONField(_("svar"))
+    created_at = models.DateTimeField(_("inskickad"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("inskickad av"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["case", "number"]
+        verbose_name = _("ärendeversion")
+        verbose_name_plural = pgettext_lazy("plural", "ärendeversioner")
+        constraints = [
+            models.UniqueConstraint(fields=["case", "number"], name="caserevision_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case} v{self.number}"
+
 
 class CaseEvent(models.Model):
     """One thing that happened to a case: the "Ärendehistorik" and its audit trail."""

@@ -13,7 +13,14 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from sjalvservice.cases.models import Case, CaseEvent, CaseNumberSequence, Status, StatusKind
+from sjalvservice.cases.models import (
+    Case,
+    CaseEvent,
+    CaseNumberSequence,
+    CaseRevision,
+    Status,
+    StatusKind,
+)
 
 if TYPE_CHECKING:
     from sjalvservice.accounts.models import User
@@ -66,7 +73,7 @@ def save_draft(
 ) -> Case:
     """Store the answers so far; ``unsaved_input`` keeps what did not validate yet."""
     locked = _lock(case)
-    if locked.status.kind != StatusKind.DRAFT:
+    if not locked.is_editable:
         raise CaseNotEditable
     locked.answers = answers
     locked.unsaved_input = unsaved_input or {}
@@ -128,6 +135,7 @@ def submit(case: Case, *, by: User | None, answers: dict[str, Any]) -> Case:
     locked.last_event_at = now
     locked.last_saved_at = now
     locked.save()
+    CaseRevision.objects.create(case=locked, number=1, answers=answers, created_by=by)
     CaseEvent.objects.create(
         case=locked,
         kind=CaseEvent.Kind.SUBMITTED,
@@ -138,6 +146,59 @@ def submit(case: Case, *, by: User | None, answers: dict[str, Any]) -> Case:
     if by is not None and by.is_citizen:
         _save_contact_details(by, answers, locked)
         _save_new_organisations(by, answers, locked)
+    return locked
+
+
+@transaction.atomic
+def supplement(case: Case, *, by: User | None, answers: dict[str, Any]) -> Case:
+    """ "Ändra ärende" sent in: a new revision (the earlier ones are kept), "Kompletterat".
+
+    Sending the same supplement again returns the case unchanged.
+    """
+    locked = _lock(case)
+    latest = locked.revisions.order_by("-number").first()
+    if locked.status.kind == StatusKind.SUPPLEMENTED and latest and latest.answers == answers:
+        return locked
+    if locked.status.kind != StatusKind.AWAITING_SUPPLEMENT or latest is None:
+        raise CaseNotEditable
+    now = timezone.now()
+    locked.status = status_for(locked, StatusKind.SUPPLEMENTED)
+    locked.answers = answers
+    locked.unsaved_input = {}
+    locked.last_event_at = now
+    locked.last_saved_at = now
+    locked.save()
+    CaseRevision.objects.create(
+        case=locked, number=latest.number + 1, answers=answers, created_by=by
+    )
+    CaseEvent.objects.create(
+        case=locked,
+        kind=CaseEvent.Kind.SUPPLEMENTED,
+        status=locked.status,
+        person=by,
+        person_name=by.get_full_name() if by else "",
+    )
+    if by is not None and by.is_citizen:
+        _save_contact_details(by, answers, locked)
+    return locked
+
+
+@transaction.atomic
+def set_status(case: Case, *, status: Status, by: User) -> Case:
+    """A handler changes the case's status ("Status ändrad")."""
+    locked = _lock(case)
+    if locked.number is None:
+        raise CaseNotEditable
+    locked.status = status
+    locked.last_event_at = timezone.now()
+    locked.save(update_fields=["status", "last_event_at"])
+    CaseEvent.objects.create(
+        case=locked,
+        kind=CaseEvent.Kind.STATUS_CHANGED,
+        status=status,
+        person=by,
+        person_name=by.get_full_name(),
+    )
     return locked
 
 

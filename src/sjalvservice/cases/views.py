@@ -4,6 +4,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -46,8 +47,8 @@ def start(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def step(request: HttpRequest, reference: str, step_key: str) -> HttpResponse:
     case = get_case_for_citizen(request, reference)
-    if case.number is not None:
-        return redirect("cases:receipt", reference=case.reference)
+    if not case.is_editable:
+        return _not_editable(request, case)
     definition = runner.definition_of(case)
     if step_key not in {s.key for s in visible_steps(definition, case.answers)}:
         raise Http404
@@ -55,6 +56,15 @@ def step(request: HttpRequest, reference: str, step_key: str) -> HttpResponse:
         return _post_step(request, case, step_key)
     form = runner.step_form(case, step_key, request, bound=False)
     return _render_step(request, definition, step_key, form, case=case, eservice=case.eservice)
+
+
+def _not_editable(request: HttpRequest, case: Case) -> HttpResponse:
+    """A submitted case: look at it where it lives; changing it now is forbidden."""
+    if request.method != "GET":
+        raise PermissionDenied
+    if case.owner_id is not None:
+        return redirect("cases:case", number=case.number)
+    return redirect("cases:receipt", reference=case.reference)
 
 
 def _post_step(request: HttpRequest, case: Case, step_key: str) -> HttpResponse:
@@ -71,19 +81,22 @@ def _post_step(request: HttpRequest, case: Case, step_key: str) -> HttpResponse:
         answers = case.answers
         completed = [key for key in case.completed_steps if key != step_key]
         unsaved = {**case.unsaved_input, step_key: runner.raw_input(request)}
-    case = services.save_draft(
-        case,
-        answers=answers,
-        current_step=step_key,
-        completed_steps=completed,
-        unsaved_input=unsaved,
-    )
+    try:
+        case = services.save_draft(
+            case,
+            answers=answers,
+            current_step=step_key,
+            completed_steps=completed,
+            unsaved_input=unsaved,
+        )
+    except services.CaseNotEditable:
+        raise PermissionDenied from None
     definition = runner.definition_of(case)
     before, after = runner.neighbours(definition, case.answers, step_key)
     if action == "previous" and before:
         return redirect("cases:step", reference=case.reference, step_key=before)
     if action == "save":
-        messages.success(request, _saved_message(request, valid))
+        messages.success(request, _saved_message(request, case, valid))
         return redirect("cases:step", reference=case.reference, step_key=step_key)
     if not valid:
         return _render_step(
@@ -94,7 +107,9 @@ def _post_step(request: HttpRequest, case: Case, step_key: str) -> HttpResponse:
     return redirect("cases:preview", reference=case.reference)
 
 
-def _saved_message(request: HttpRequest, valid: bool) -> str:
+def _saved_message(request: HttpRequest, case: Case, valid: bool) -> str:
+    if case.awaits_supplement:
+        return _("Dina ändringar är sparade. Skicka in dem från sista steget när du är klar.")
     if not request.user.is_authenticated:
         return _("Dina svar är sparade så länge webbläsaren är öppen.")
     if valid:
@@ -144,14 +159,18 @@ def _render_step(
 def preview(request: HttpRequest, reference: str) -> HttpResponse:
     """ "Förhandsgranska" with "Ändra" links, then "Skicka in"."""
     case = get_case_for_citizen(request, reference)
-    if case.number is not None:
-        return redirect("cases:receipt", reference=case.reference)
+    if not case.is_editable:
+        return _not_editable(request, case)
     missing = runner.incomplete_steps(case)
     if request.method == "POST":
         if missing:
             messages.error(request, _("Fyll i alla obligatoriska uppgifter innan du skickar in."))
             return redirect("cases:step", reference=case.reference, step_key=missing[0])
         owner = request.user if request.user.is_authenticated else None
+        if case.awaits_supplement:
+            case = services.supplement(case, by=owner, answers=case.answers)
+            messages.success(request, _("Ditt ärende är kompletterat."))
+            return redirect("cases:case", number=case.number)
         case = services.submit(case, by=owner, answers=case.answers)
         return redirect("cases:receipt", reference=case.reference)
     definition = runner.definition_of(case)

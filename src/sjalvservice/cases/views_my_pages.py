@@ -11,8 +11,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from sjalvservice.cases import services
+from sjalvservice.cases import runner, services
 from sjalvservice.cases.access import get_case_for_citizen, get_submitted_case_for_citizen
+from sjalvservice.cases.models import CaseEvent
 
 
 @require_safe
@@ -20,8 +21,23 @@ from sjalvservice.cases.access import get_case_for_citizen, get_submitted_case_f
 def case(request: HttpRequest, number: int) -> HttpResponse:
     """The case overview ("Ärendesöversikt"): summary and "Ärendehistorik"."""
     case = get_submitted_case_for_citizen(request, number)
-    events = case.events.select_related("status").order_by("created_at", "pk")
-    return render(request, "cases/case.html", {"case": case, "events": events})
+    events = list(case.events.select_related("status").order_by("created_at", "pk"))
+    supplemented = [event for event in events if event.kind == CaseEvent.Kind.SUPPLEMENTED]
+    first_step = None
+    if case.awaits_supplement:
+        definition = runner.definition_of(case)
+        first_step = runner.step_links(definition, case.answers)[0].key
+    return render(
+        request,
+        "cases/case.html",
+        {
+            "case": case,
+            "events": events,
+            "last_supplemented": supplemented[-1] if supplemented else None,
+            "last_changed": events[-1] if events else None,
+            "first_step": first_step,
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
