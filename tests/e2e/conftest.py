@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, BrowserContext, Page
+from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 
 @pytest.fixture
@@ -45,6 +45,7 @@ def axe() -> Axe:
 
 def assert_accessible(axe: Axe, page: Page) -> None:
     """No axe-core violations at WCAG 2.1 A/AA (and best practice) on the page as shown."""
+    page.wait_for_load_state()
     results = axe.run(page)
     violations = results.response["violations"]
     assert violations == [], results.generate_report()
@@ -52,7 +53,9 @@ def assert_accessible(axe: Axe, page: Page) -> None:
 
 def assert_page_basics(page: Page) -> None:
     """One h1, a language on <html>, and no horizontal scrolling at the current width."""
-    assert page.locator("h1").count() == 1
+    # expect() waits for a navigation started by a click to finish; count() would not.
+    expect(page.locator("h1")).to_have_count(1)
+    page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") in {"sv", "en"}
     overflow = page.evaluate(
         "document.documentElement.scrollWidth - document.documentElement.clientWidth"

@@ -11,6 +11,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def go_to_the_e_id_choice(page: Page, live_server, axe) -> None:
     page.goto(live_server.url + "/")
     page.get_by_role("link", name="Logga in").click()
+    expect(page.locator("h1")).to_have_text("Logga in")
     assert_page_basics(page)
     assert_accessible(axe, page)
     page.get_by_role("link", name="Logga in med e-legitimation").click()

@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Page, expect
 
 from ..server import Simulator
 from .support import TestApp, b64
@@ -21,9 +21,11 @@ def _checker(page: Page) -> Callable[[str], None]:
     axe = Axe()
 
     def check(label: str) -> None:
+        # expect() waits for a navigation started by a click; count() would not.
+        expect(page.locator("h1")).to_have_count(1)
+        page.wait_for_load_state()
         results = axe.run(page)
         assert results.response["violations"] == [], f"{label}: {results.generate_report()}"
-        assert page.locator("h1").count() == 1, label
         assert page.locator("html").get_attribute("lang") == "sv", label
         overflow = page.evaluate(
             "document.documentElement.scrollWidth - document.documentElement.clientWidth"
