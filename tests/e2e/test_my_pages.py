@@ -59,6 +59,10 @@ def test_mina_sidor_the_case_page_and_the_delete_confirmation_are_accessible(
     expect(page.locator("h1")).to_have_text("Medborgarförslag (Inskickat)")
     assert_page_basics(page)
     assert_accessible(axe, page)
+    page.get_by_role("link", name="Visa ärende").click()
+    expect(page.locator("h1")).to_have_text("Medborgarförslag")
+    assert_page_basics(page)
+    assert_accessible(axe, page)
 
     page.goto(live_server.url + "/mina-sidor/")
     page.get_by_role("link", name="Ta bort Medborgarförslag").click()

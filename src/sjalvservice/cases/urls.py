@@ -10,6 +10,7 @@ urlpatterns = [
     path("e-tjanst/<str:reference>/forhandsgranska/", views.preview, name="preview"),
     path("e-tjanst/<str:reference>/kvitto/", views.receipt, name="receipt"),
     path("mina-sidor/arenden/<int:number>/", views_my_pages.case, name="case"),
+    path("mina-sidor/arenden/<int:number>/visa/", views_my_pages.show, name="show"),
     path(
         "mina-sidor/utkast/<uuid:reference>/ta-bort/",
         views_my_pages.delete_draft,

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from sjalvservice.cases import runner, services
 from sjalvservice.cases.access import get_case_for_citizen, get_submitted_case_for_citizen
 from sjalvservice.cases.models import CaseEvent
+from sjalvservice.eservices.definitions import summarise
 
 
 @require_safe
@@ -55,3 +56,28 @@ def delete_draft(request: HttpRequest, reference: uuid.UUID) -> HttpResponse:
         messages.success(request, _("Det sparade ärendet är borttaget."))
         return redirect("accounts:my_pages")
     return render(request, "cases/delete_draft.html", {"case": case})
+
+
+@require_safe
+@login_required
+def show(request: HttpRequest, number: int) -> HttpResponse:
+    """ "Visa ärende": a read-only copy of what was submitted, one revision at a time."""
+    case = get_submitted_case_for_citizen(request, number)
+    revisions = list(case.revisions.select_related("created_by").order_by("number"))
+    if not revisions:
+        raise Http404
+    wanted = request.GET.get("version")
+    revision = {str(r.number): r for r in revisions}.get(wanted) if wanted else revisions[-1]
+    if revision is None:
+        raise Http404
+    definition = runner.definition_of(case)
+    return render(
+        request,
+        "cases/show.html",
+        {
+            "case": case,
+            "revision": revision,
+            "revisions": revisions,
+            "summary": summarise(definition, revision.answers),
+        },
+    )
