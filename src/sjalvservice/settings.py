@@ -7,6 +7,7 @@ turns on the secure defaults and refuses to start while a secret is missing.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -55,11 +56,15 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_tasks",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
     "sjalvservice.core",
     "sjalvservice.accounts",
     "sjalvservice.eid",
     "sjalvservice.eservices",
     "sjalvservice.cases",
+    "sjalvservice.backoffice",
 ]
 
 MIDDLEWARE = [
@@ -70,9 +75,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "sjalvservice.eid.middleware.SessionPolicyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into its lockout response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "sjalvservice.urls"
@@ -135,6 +143,29 @@ TASKS = {
 }
 
 AUTH_USER_MODEL = "accounts.User"
+# django-axes first: it refuses a locked-out username or address before the password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Staff login: after AXES_FAILURE_LIMIT failed attempts for one username from one address,
+# further attempts are refused for AXES_COOLOFF_MINUTES.
+AXES_FAILURE_LIMIT = env.integer("AXES_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env.integer("AXES_COOLOFF_MINUTES", 30, minimum=1))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "backoffice/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "sjalvservice.core.http.client_ip"
+AXES_VERBOSE = False
+# The issuer shown in authenticator apps for the staff second factor (TOTP).
+OTP_TOTP_ISSUER = env.string("OTP_TOTP_ISSUER", "Självservice")
+
+# Attachments to messages: the largest file accepted (checked while the upload streams in)
+# and the file types accepted (checked by extension and by content).
+ATTACHMENT_MAX_SIZE_MB = env.integer("ATTACHMENT_MAX_SIZE_MB", 50, minimum=1, maximum=2048)
+ATTACHMENT_MAX_FILES = env.integer("ATTACHMENT_MAX_FILES", 10, minimum=1, maximum=50)
+# Every upload goes to a temporary file on disk while it streams in, never to memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 0
 # The e-legitimation methods the login page offers, in order (see sjalvservice.eid).
 LOGIN_METHODS = env.strings("LOGIN_METHODS", default=["bankid"])
 # How many e-ID logins one client address may start per minute.

@@ -90,6 +90,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         related_name="staff",
         help_text=_("Den kommun som en handläggare arbetar för."),
     )
+    is_municipality_admin = models.BooleanField(
+        _("kommunadministratör"),
+        default=False,
+        help_text=_("Hanterar handläggare och e-tjänster i sin kommun och ser alla dess ärenden."),
+    )
     is_staff = models.BooleanField(
         _("personal"),
         default=False,

@@ -152,6 +152,21 @@ class Case(models.Model):
     last_saved_at = models.DateTimeField(_("senast sparad"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("inskickat"), null=True, blank=True)
     last_event_at = models.DateTimeField(_("senaste händelse"), null=True, blank=True)
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("handläggare"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="handled_cases",
+    )
+    # When the municipality means to have handled the case (set at submission).
+    due_at = models.DateTimeField(_("ska vara handlagt"), null=True, blank=True)
+    # A message from the citizen that no handler has opened yet.
+    handler_unread = models.BooleanField(_("oläst meddelande från kund"), default=False)
+    # Raised by every change after submission: a form that shows version N can only change
+    # the case while it is still at N, so two handlers never overwrite each other.
+    version = models.PositiveIntegerField(default=1)
 
     objects = CaseQuerySet.as_manager()
 
@@ -161,6 +176,8 @@ class Case(models.Model):
         indexes = [
             models.Index(fields=["owner", "-last_saved_at"], name="case_owner_saved"),
             models.Index(fields=["eservice", "submitted_at"], name="case_eservice_submitted"),
+            models.Index(fields=["eservice", "-last_event_at", "-id"], name="case_eservice_event"),
+            models.Index(fields=["handler", "-last_event_at", "-id"], name="case_handler_event"),
         ]
 
     def __str__(self) -> str:
@@ -199,6 +216,9 @@ class CaseRevision(models.Model):
         blank=True,
         related_name="+",
     )
+    # The PDF copy ("Visa ärende" as a document), made in the background after submission.
+    pdf = models.CharField(_("PDF"), max_length=300, blank=True)
+    pdf_created_at = models.DateTimeField(_("PDF skapad"), null=True, blank=True)
 
     class Meta:
         ordering = ["case", "number"]
@@ -221,6 +241,7 @@ class CaseEvent(models.Model):
         STATUS_CHANGED = "status_changed", _("Status ändrad")
         MESSAGE_TO_CITIZEN = "message_to_citizen", _("Meddelande skickat till kund")
         MESSAGE_FROM_CITIZEN = "message_from_citizen", _("Meddelande från kund")
+        HANDLER_ASSIGNED = "handler_assigned", _("Handläggare tilldelad")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("händelse"), max_length=32, choices=Kind.choices)
@@ -260,3 +281,86 @@ class CaseNumberSequence(models.Model):
 
     def __str__(self) -> str:
         return str(self.last_number)
+
+
+class Message(models.Model):
+    """A message between the citizen and the municipality about one case."""
+
+    class Direction(models.TextChoices):
+        TO_CITIZEN = "to_citizen", _("Till kund")
+        FROM_CITIZEN = "from_citizen", _("Från kund")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="messages")
+    direction = models.CharField(_("riktning"), max_length=16, choices=Direction.choices)
+    sender = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("avsändare"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    sender_name = models.CharField(_("avsändare"), max_length=300, blank=True)
+    text = models.TextField(_("meddelande"), max_length=5000)
+    # The form's one-time token: sending the same form twice stores one message.
+    token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    created_at = models.DateTimeField(_("skickat"), auto_now_add=True)
+    # When the receiving side first opened it (the citizen, or any handler of the case).
+    read_at = models.DateTimeField(_("läst"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("meddelande")
+        verbose_name_plural = pgettext_lazy("plural", "meddelanden")
+        indexes = [models.Index(fields=["case", "created_at"], name="message_case_created")]
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def from_citizen(self) -> bool:
+        return self.direction == self.Direction.FROM_CITIZEN
+
+
+class Attachment(models.Model):
+    """A file sent with a message; served only through views that check who asks."""
+
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="attachments")
+    name = models.CharField(_("filnamn"), max_length=200)
+    key = models.CharField(max_length=300, unique=True)
+    size = models.PositiveBigIntegerField(_("storlek"))
+    content_type = models.CharField(_("filtyp"), max_length=150)
+
+    class Meta:
+        ordering = ["message", "pk"]
+        verbose_name = _("bifogad fil")
+        verbose_name_plural = pgettext_lazy("plural", "bifogade filer")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Note(models.Model):
+    """An internal note by staff about a case; never shown to the citizen."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("skriven av"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    author_name = models.CharField(_("skriven av"), max_length=300)
+    text = models.TextField(_("anteckning"), max_length=5000)
+    token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    created_at = models.DateTimeField(_("skriven"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("intern anteckning")
+        verbose_name_plural = pgettext_lazy("plural", "interna anteckningar")
+        indexes = [models.Index(fields=["case", "created_at"], name="note_case_created")]
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.created_at:%Y-%m-%d %H:%M}"

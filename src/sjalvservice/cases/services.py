@@ -6,21 +6,29 @@ transaction as the change itself.
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Sequence
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.core.files.storage import storages
-from django.db import transaction
-from django.db.models import F
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
+from django.utils.text import Truncator
 
 from sjalvservice.cases.models import (
+    Attachment,
     Case,
     CaseEvent,
     CaseNumberSequence,
     CaseRevision,
+    Message,
+    Note,
     Status,
     StatusKind,
 )
+from sjalvservice.core import uploads
 
 if TYPE_CHECKING:
     from sjalvservice.accounts.models import User
@@ -33,6 +41,18 @@ class CaseNotEditable(Exception):
 
 class EServiceUnavailable(Exception):
     """The e-service is inactive or has no published version."""
+
+
+class StaleCase(Exception):
+    """Someone else changed the case since this form was shown: reload and try again."""
+
+
+class MessageRequired(Exception):
+    """ "Väntar på komplettering" needs a message telling the citizen what to supplement."""
+
+
+class StatusNotAllowed(Exception):
+    """The status does not belong to the case's e-service or municipality."""
 
 
 def status_for(case: Case, kind: StatusKind) -> Status:
@@ -134,15 +154,11 @@ def submit(case: Case, *, by: User | None, answers: dict[str, Any]) -> Case:
     locked.submitted_at = now
     locked.last_event_at = now
     locked.last_saved_at = now
+    locked.due_at = now + timedelta(days=locked.eservice.handling_days)
+    locked.version += 1
     locked.save()
-    CaseRevision.objects.create(case=locked, number=1, answers=answers, created_by=by)
-    CaseEvent.objects.create(
-        case=locked,
-        kind=CaseEvent.Kind.SUBMITTED,
-        status=locked.status,
-        person=by,
-        person_name=by.get_full_name() if by else "",
-    )
+    _new_revision(locked, number=1, answers=answers, by=by)
+    _event(locked, CaseEvent.Kind.SUBMITTED, by)
     if by is not None and by.is_citizen:
         _save_contact_details(by, answers, locked)
         _save_new_organisations(by, answers, locked)
@@ -167,45 +183,215 @@ def supplement(case: Case, *, by: User | None, answers: dict[str, Any]) -> Case:
     locked.unsaved_input = {}
     locked.last_event_at = now
     locked.last_saved_at = now
+    locked.version += 1
     locked.save()
-    CaseRevision.objects.create(
-        case=locked, number=latest.number + 1, answers=answers, created_by=by
-    )
-    CaseEvent.objects.create(
-        case=locked,
-        kind=CaseEvent.Kind.SUPPLEMENTED,
-        status=locked.status,
-        person=by,
-        person_name=by.get_full_name() if by else "",
-    )
+    _new_revision(locked, number=latest.number + 1, answers=answers, by=by)
+    _event(locked, CaseEvent.Kind.SUPPLEMENTED, by)
     if by is not None and by.is_citizen:
         _save_contact_details(by, answers, locked)
     return locked
 
 
+def statuses_for(case: Case) -> QuerySet[Status]:
+    """The statuses a handler may give ``case``: the shared ones and the municipality's own."""
+    return Status.objects.filter(
+        Q(municipality__isnull=True) | Q(municipality_id=case.municipality_id)
+    ).exclude(kind=StatusKind.DRAFT)
+
+
 @transaction.atomic
-def set_status(case: Case, *, status: Status, by: User) -> Case:
-    """A handler changes the case's status ("Status ändrad")."""
-    locked = _lock(case)
+def set_status(
+    case: Case,
+    *,
+    status: Status,
+    by: User,
+    message: str = "",
+    files: Sequence[uploads.Accepted] = (),
+    expected_version: int | None = None,
+) -> Case:
+    """A handler changes the case's status ("Status ändrad").
+
+    "Väntar på komplettering" must tell the citizen what to supplement: the message is
+    sent in the same step and recorded as "Meddelande skickat till kund" first.
+    """
+    locked = _lock(case, expected_version)
     if locked.number is None:
         raise CaseNotEditable
+    if status.kind == StatusKind.DRAFT or not statuses_for(locked).filter(pk=status.pk).exists():
+        raise StatusNotAllowed
+    if status.kind == StatusKind.AWAITING_SUPPLEMENT and not message.strip():
+        raise MessageRequired
+    if message.strip():
+        _record_message(locked, by=by, text=message, files=files, token=None)
     locked.status = status
     locked.last_event_at = timezone.now()
-    locked.save(update_fields=["status", "last_event_at"])
-    CaseEvent.objects.create(
-        case=locked,
-        kind=CaseEvent.Kind.STATUS_CHANGED,
-        status=status,
-        person=by,
-        person_name=by.get_full_name(),
+    locked.version += 1
+    locked.save(update_fields=["status", "last_event_at", "version"])
+    _event(locked, CaseEvent.Kind.STATUS_CHANGED, by)
+    return locked
+
+
+def send_message(
+    case: Case,
+    *,
+    by: User,
+    text: str,
+    files: Sequence[uploads.Accepted] = (),
+    token: uuid.UUID | None = None,
+    expected_version: int | None = None,
+) -> Message:
+    """A message about the case, from its citizen or from a handler, with attachments.
+
+    The files are stored first and removed again if the message is not recorded; a form
+    sent twice (same ``token``) stores one message.
+    """
+    if token is not None:
+        existing = Message.objects.filter(token=token, case=case).first()
+        if existing is not None:
+            return existing
+    try:
+        with transaction.atomic():
+            locked = _lock(case, expected_version)
+            if locked.number is None:
+                raise CaseNotEditable
+            message = _record_message(locked, by=by, text=text, files=files, token=token)
+            if not by.is_citizen:
+                locked.version += 1
+            locked.save(update_fields=["last_event_at", "handler_unread", "version"])
+            return message
+    except IntegrityError:
+        existing = Message.objects.filter(token=token, case=case).first() if token else None
+        if existing is None:
+            raise
+        return existing
+
+
+def _record_message(
+    case: Case,
+    *,
+    by: User,
+    text: str,
+    files: Sequence[uploads.Accepted],
+    token: uuid.UUID | None,
+) -> Message:
+    from_citizen = by.is_citizen
+    stored: list[dict[str, Any]] = []
+    try:
+        with transaction.atomic():
+            message = Message.objects.create(
+                case=case,
+                direction=(
+                    Message.Direction.FROM_CITIZEN if from_citizen else Message.Direction.TO_CITIZEN
+                ),
+                sender=by,
+                sender_name=by.get_full_name() or by.get_username(),
+                text=text.strip(),
+                token=token,
+            )
+            for accepted in files:
+                stored.append(uploads.store(accepted, f"cases/{case.reference}/messages"))
+                Attachment.objects.create(
+                    message=message,
+                    **{key: stored[-1][key] for key in ("name", "key", "size", "content_type")},
+                )
+    except BaseException:
+        uploads.delete_stored([item["key"] for item in stored])
+        raise
+    case.last_event_at = message.created_at
+    if from_citizen:
+        case.handler_unread = True
+    _event(
+        case,
+        CaseEvent.Kind.MESSAGE_FROM_CITIZEN if from_citizen else CaseEvent.Kind.MESSAGE_TO_CITIZEN,
+        by,
+        details=Truncator(" ".join(message.text.split())).chars(60),
+    )
+    return message
+
+
+def mark_read(case: Case, *, by: User) -> int:
+    """The reader opened the case's messages: those sent to their side are read now."""
+    direction = Message.Direction.TO_CITIZEN if by.is_citizen else Message.Direction.FROM_CITIZEN
+    with transaction.atomic():
+        count = Message.objects.filter(case=case, direction=direction, read_at__isnull=True).update(
+            read_at=timezone.now()
+        )
+        if not by.is_citizen and case.handler_unread:
+            Case.objects.filter(pk=case.pk).update(handler_unread=False)
+            case.handler_unread = False
+    return count
+
+
+@transaction.atomic
+def assign(
+    case: Case, *, handler: User | None, by: User, expected_version: int | None = None
+) -> Case:
+    """ "Tilldela mig" or to a colleague (``None``: nobody)."""
+    locked = _lock(case, expected_version)
+    if locked.number is None:
+        raise CaseNotEditable
+    if locked.handler_id == (handler.pk if handler else None):
+        return locked
+    locked.handler = handler
+    locked.last_event_at = timezone.now()
+    locked.version += 1
+    locked.save(update_fields=["handler", "last_event_at", "version"])
+    _event(
+        locked,
+        CaseEvent.Kind.HANDLER_ASSIGNED,
+        by,
+        details=(handler.get_full_name() or handler.get_username() or "") if handler else "-",
     )
     return locked
 
 
-def _lock(case: Case) -> Case:
+def add_note(case: Case, *, by: User, text: str, token: uuid.UUID | None = None) -> Note:
+    """An internal note: for staff only, never shown to the citizen, no event."""
+    if token is not None:
+        existing = Note.objects.filter(token=token, case=case).first()
+        if existing is not None:
+            return existing
+    try:
+        with transaction.atomic():
+            return Note.objects.create(
+                case=case,
+                author=by,
+                author_name=by.get_full_name() or by.get_username(),
+                text=text.strip(),
+                token=token,
+            )
+    except IntegrityError:
+        existing = Note.objects.filter(token=token, case=case).first() if token else None
+        if existing is None:
+            raise
+        return existing
+
+
+def _event(case: Case, kind: CaseEvent.Kind, by: User | None, *, details: str = "") -> CaseEvent:
+    return CaseEvent.objects.create(
+        case=case,
+        kind=kind,
+        details=details,
+        status=case.status,
+        person=by,
+        person_name=(by.get_full_name() or by.get_username() or "") if by else "",
+    )
+
+
+def _new_revision(case: Case, *, number: int, answers: dict[str, Any], by: User | None) -> None:
+    revision = CaseRevision.objects.create(case=case, number=number, answers=answers, created_by=by)
+    from sjalvservice.cases.tasks import make_revision_pdf
+
+    transaction.on_commit(lambda: make_revision_pdf.enqueue(revision.pk))
+
+
+def _lock(case: Case, expected_version: int | None = None) -> Case:
     # No joins in the locking query: PostgreSQL re-checks a join against the row the first
     # submitter just changed (its status), and those waiting behind it would find no row.
-    return Case.objects.select_for_update().get(pk=case.pk)
+    locked = Case.objects.select_for_update().get(pk=case.pk)
+    if expected_version is not None and locked.version != expected_version:
+        raise StaleCase
+    return locked
 
 
 def _next_number() -> int:

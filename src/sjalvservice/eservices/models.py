@@ -77,6 +77,12 @@ class EService(models.Model):
                     "separerade med kommatecken."),
     )  # fmt: skip
     requires_login = models.BooleanField(_("kräver inloggning"), default=True)
+    handling_days = models.PositiveSmallIntegerField(
+        _("handläggningstid i dagar"),
+        default=14,
+        help_text=_("Ett ärende som inte är avslutat så här många dagar efter att det skickades "
+                    "in visas som försenat för handläggarna."),
+    )  # fmt: skip
     is_active = models.BooleanField(_("aktiv"), default=True)
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
     updated_at = models.DateTimeField(_("ändrad"), auto_now=True)

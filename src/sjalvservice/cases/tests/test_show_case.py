@@ -32,7 +32,10 @@ def test_the_owner_sees_what_was_submitted(client, submitted, anna):
 
 def test_each_revision_can_be_shown_after_a_supplement(client, submitted, anna, cecilia):
     services.set_status(
-        submitted, status=Status.objects.default_for(StatusKind.AWAITING_SUPPLEMENT), by=cecilia
+        submitted,
+        status=Status.objects.default_for(StatusKind.AWAITING_SUPPLEMENT),
+        by=cecilia,
+        message="Beskriv var bänkarna ska stå.",
     )
     services.supplement(submitted, by=anna, answers={**ANSWERS, "rubrik": "Bättre bänkar"})
     client.force_login(anna)

@@ -26,7 +26,9 @@ def submitted(suggestion, anna):
 
 def ask_for_supplement(case, handler):
     status = Status.objects.default_for(StatusKind.AWAITING_SUPPLEMENT)
-    return services.set_status(case, status=status, by=handler)
+    return services.set_status(
+        case, status=status, by=handler, message="Beskriv var bänkarna ska stå."
+    )
 
 
 def test_submitting_stores_the_first_revision(submitted):

@@ -1,0 +1,125 @@
+"""Who in the back office may see what. Every back-office view goes through here.
+
+- A platform administrator (``is_superuser``) manages the installation in the admin; in the
+  back office they, like everyone, see only the cases of e-services assigned to them.
+- A municipality administrator sees every case of their municipality's e-services and
+  manages its handlers and e-services.
+- A handler sees the cases of the e-services assigned to them in their municipality,
+  directly or through a handler group.
+
+Anything outside that is answered with 404, exactly as if it did not exist.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from django.contrib.auth.views import redirect_to_login
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import reverse
+
+from sjalvservice.cases.models import Case
+from sjalvservice.eservices.models import EService
+
+if TYPE_CHECKING:
+    from sjalvservice.accounts.models import User
+
+
+def is_back_office_user(user: Any) -> bool:
+    """Staff of a municipality, logged in with password and second factor."""
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and user.is_staff
+        and user.municipality_id is not None
+        and user.is_verified()
+    )
+
+
+def staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Only verified staff of a municipality; others go to the staff login first."""
+
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not is_back_office_user(request.user):
+            return redirect_to_login(request.get_full_path(), reverse("backoffice:login"))
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def municipality_admin_required(
+    view: Callable[..., HttpResponse],
+) -> Callable[..., HttpResponse]:
+    """Only a municipality administrator (404 for other staff)."""
+
+    @functools.wraps(view)
+    @staff_required
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_municipality_admin:  # type: ignore[union-attr]
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def eservices_for(user: User) -> QuerySet[EService]:
+    """The e-services whose cases ``user`` may handle."""
+    if not (user.is_staff and user.municipality_id):
+        return EService.objects.none()
+    in_municipality = EService.objects.filter(municipality_id=user.municipality_id)
+    if user.is_municipality_admin:
+        return in_municipality
+    return in_municipality.filter(
+        Q(assignments__handler=user) | Q(handler_groups__members=user)
+    ).distinct()
+
+
+def eservice_ids_for(user: User) -> list[int]:
+    return list(eservices_for(user).order_by().values_list("pk", flat=True))
+
+
+def cases_for(user: User) -> QuerySet[Case]:
+    """The submitted cases ``user`` may see."""
+    return Case.objects.filter(eservice_id__in=eservice_ids_for(user), number__isnull=False)
+
+
+def get_case_for_handler(request: HttpRequest, number: int) -> Case:
+    """Case ``number`` if the logged-in handler may see it, else 404."""
+    user = request.user
+    if not is_back_office_user(user):
+        raise Http404
+    case = (
+        cases_for(user)  # type: ignore[arg-type]
+        .select_related(
+            "eservice", "eservice_version", "municipality", "status", "owner", "handler"
+        )
+        .filter(number=number)
+        .first()
+    )
+    if case is None:
+        raise Http404
+    return case
+
+
+def may_handle(user: User, case: Case) -> bool:
+    return case.number is not None and case.eservice_id in eservice_ids_for(user)
+
+
+def colleagues_for(case: Case) -> QuerySet[User]:
+    """The staff who may handle ``case``: whom it can be assigned to."""
+    from sjalvservice.accounts.models import User
+
+    return (
+        User.objects.filter(is_staff=True, is_active=True, municipality_id=case.municipality_id)
+        .filter(
+            Q(is_municipality_admin=True)
+            | Q(assignments__eservice_id=case.eservice_id)
+            | Q(handler_groups__eservices__id=case.eservice_id)
+        )
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )

@@ -1,0 +1,34 @@
+"""Recording that staff viewed personal data (the access log)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sjalvservice.core.http import client_ip
+from sjalvservice.core.models import AccessLog
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from sjalvservice.core.models import Municipality
+
+
+def log_access(
+    request: HttpRequest,
+    action: AccessLog.Action,
+    *,
+    municipality: Municipality | None,
+    case_number: int | None = None,
+    detail: str = "",
+) -> AccessLog:
+    user = request.user
+    address = client_ip(request) or None
+    return AccessLog.objects.create(
+        user=user if user.is_authenticated else None,
+        user_name=(user.get_full_name() or user.get_username()) if user.is_authenticated else "",
+        action=action,
+        municipality=municipality,
+        case_number=case_number,
+        detail=detail[:300],
+        ip_address=address,
+    )
