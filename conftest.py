@@ -9,6 +9,8 @@ import pytest
 # to the database synchronously, which Django would otherwise refuse.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+pytest_plugins = ["sjalvservice.cases.tests.fixtures"]
+
 
 @pytest.fixture
 def skelleftea(db):
@@ -66,6 +68,40 @@ def david(lycksele):
         "david", "a-long-test-password", first_name="David", last_name="Lind",
         is_staff=True, municipality=lycksele,
     )  # fmt: skip
+
+
+@pytest.fixture
+def staff_login():
+    """Log a member of staff in on a test client, second factor (TOTP) included."""
+
+    def log_in(client, user):
+        from django_otp import DEVICE_ID_SESSION_KEY
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        if device is None:
+            device = TOTPDevice.objects.create(user=user, name="Test", confirmed=True)
+        client.force_login(user)
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+        return client
+
+    return log_in
+
+
+@pytest.fixture
+def julia(skelleftea, suggestion):
+    """A handler in Skellefteå with Medborgarförslag assigned to her."""
+    from sjalvservice.accounts.models import User
+    from sjalvservice.backoffice.models import Assignment
+
+    user = User.objects.create_user(
+        "julia", "a-long-test-password", first_name="Julia", last_name="Landsell",
+        is_staff=True, municipality=skelleftea,
+    )  # fmt: skip
+    Assignment.objects.create(handler=user, eservice=suggestion)
+    return user
 
 
 @pytest.fixture(scope="session")

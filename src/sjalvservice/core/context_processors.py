@@ -10,19 +10,39 @@ NAVIGATION = [
     (_("Tjänster"), "eservices:home", ("/tjanster/",)),
     (_("Mina sidor"), "accounts:my_pages", ("/mina-sidor/",)),
 ]
+# The back office has its own menu; "Administrera" only for municipality administrators.
+BACK_OFFICE_PREFIX = "/handlaggare/"
+BACK_OFFICE_NAVIGATION = [
+    (_("Inkorg"), "backoffice:inbox", ("/handlaggare/arenden/",)),
+]
+BACK_OFFICE_ADMIN_NAVIGATION = [
+    (_("Administrera"), "backoffice:manage", ("/handlaggare/administrera/",)),
+]
 
 
 def portal(request: HttpRequest) -> dict[str, Any]:
     return {
         "PORTAL_NAME": settings.PORTAL_NAME,
         "SESSION_IDLE_TIMEOUT": settings.SESSION_IDLE_TIMEOUT,
-        "navigation": _navigation(request.path),
+        "navigation": _navigation(request.path, _entries(request)),
+        "in_back_office": request.path.startswith(BACK_OFFICE_PREFIX),
     }
 
 
-def _navigation(path: str) -> list[dict[str, Any]]:
+def _entries(request: HttpRequest) -> list[tuple[Any, str, tuple[str, ...]]]:
+    if not request.path.startswith(BACK_OFFICE_PREFIX):
+        return NAVIGATION
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or not user.is_staff:
+        return []
+    if getattr(user, "is_municipality_admin", False):
+        return BACK_OFFICE_NAVIGATION + BACK_OFFICE_ADMIN_NAVIGATION
+    return BACK_OFFICE_NAVIGATION
+
+
+def _navigation(path: str, entries: list[tuple[Any, str, tuple[str, ...]]]) -> list[dict[str, Any]]:
     items = []
-    for label, url_name, prefixes in NAVIGATION:
+    for label, url_name, prefixes in entries:
         href = reverse(url_name)
         if path == href:
             current = "page"

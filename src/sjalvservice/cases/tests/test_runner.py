@@ -4,7 +4,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from sjalvservice.cases.models import Case, StatusKind
-from sjalvservice.cases.tests.conftest import CONTACT_POST
+from sjalvservice.cases.tests.fixtures import CONTACT_POST
 
 START = "/tjanster/medborgarforslag/starta/"
 

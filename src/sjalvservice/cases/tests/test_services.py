@@ -17,7 +17,7 @@ def test_a_draft_pins_the_current_version_and_has_no_number(suggestion, anna):
 
 
 def test_a_new_version_does_not_disturb_an_open_draft(suggestion, anna):
-    from sjalvservice.cases.tests.conftest import SUGGESTION
+    from sjalvservice.cases.tests.fixtures import SUGGESTION
     from sjalvservice.eservices.services import publish_version
 
     case = services.start_draft(suggestion, owner=anna)

@@ -1,3 +1,5 @@
+"""Fixtures about e-services and cases, shared by the cases, back-office and browser tests."""
+
 import pytest
 
 SUGGESTION = {
@@ -58,3 +60,24 @@ def suggestion(skelleftea, category):
     )  # fmt: skip
     publish_version(eservice, SUGGESTION)
     return eservice
+
+
+ANSWERS = {
+    "kontakt": {
+        "first_name": "Anna", "last_name": "Testersson", "street": "Storgatan 1",
+        "postal_code": "93130", "city": "Skellefteå", "phone": "", "email": "anna@example.se",
+        "mobile": "0701234567", "notify_email": True, "notify_sms": False,
+    },
+    "rubrik": "Fler bänkar",
+    "beskrivning": "Vid älven.",
+    "har_bilaga": "nej",
+}  # fmt: skip
+
+
+@pytest.fixture
+def annas_case(suggestion, anna):
+    """Anna's submitted Medborgarförslag."""
+    from sjalvservice.cases import services
+
+    case = services.start_draft(suggestion, owner=anna)
+    return services.submit(case, by=anna, answers=ANSWERS)
