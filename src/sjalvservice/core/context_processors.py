@@ -6,16 +6,17 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 # Main menu entries: (label, URL name, the path prefixes that belong to the entry).
-NAVIGATION = [
+Entry = tuple[Any, str, tuple[str, ...]]
+NAVIGATION: list[Entry] = [
     (_("Tjänster"), "eservices:home", ("/tjanster/",)),
     (_("Mina sidor"), "accounts:my_pages", ("/mina-sidor/",)),
 ]
 # The back office has its own menu; "Administrera" only for municipality administrators.
 BACK_OFFICE_PREFIX = "/handlaggare/"
-BACK_OFFICE_NAVIGATION = [
+BACK_OFFICE_NAVIGATION: list[Entry] = [
     (_("Inkorg"), "backoffice:inbox", ("/handlaggare/arenden/",)),
 ]
-BACK_OFFICE_ADMIN_NAVIGATION = [
+BACK_OFFICE_ADMIN_NAVIGATION: list[Entry] = [
     (_("Administrera"), "backoffice:manage", ("/handlaggare/administrera/",)),
 ]
 
@@ -29,7 +30,7 @@ def portal(request: HttpRequest) -> dict[str, Any]:
     }
 
 
-def _entries(request: HttpRequest) -> list[tuple[Any, str, tuple[str, ...]]]:
+def _entries(request: HttpRequest) -> list[Entry]:
     if not request.path.startswith(BACK_OFFICE_PREFIX):
         return NAVIGATION
     user = getattr(request, "user", None)
@@ -40,7 +41,7 @@ def _entries(request: HttpRequest) -> list[tuple[Any, str, tuple[str, ...]]]:
     return BACK_OFFICE_NAVIGATION
 
 
-def _navigation(path: str, entries: list[tuple[Any, str, tuple[str, ...]]]) -> list[dict[str, Any]]:
+def _navigation(path: str, entries: list[Entry]) -> list[dict[str, Any]]:
     items = []
     for label, url_name, prefixes in entries:
         href = reverse(url_name)
