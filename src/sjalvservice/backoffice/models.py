@@ -68,3 +68,27 @@ class Assignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.handler} – {self.eservice}"
+
+
+class ReplyTemplate(models.Model):
+    """A ready text for a message to the citizen, per e-service ("svarsmall")."""
+
+    eservice = models.ForeignKey(
+        "eservices.EService",
+        verbose_name=_("e-tjänst"),
+        on_delete=models.CASCADE,
+        related_name="reply_templates",
+    )
+    title = models.CharField(_("rubrik"), max_length=100)
+    text = models.TextField(_("text"), max_length=5000)
+
+    class Meta:
+        ordering = ["eservice", "title"]
+        verbose_name = _("svarsmall")
+        verbose_name_plural = pgettext_lazy("plural", "svarsmallar")
+        constraints = [
+            models.UniqueConstraint(fields=["eservice", "title"], name="replytemplate_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,7 +1,362 @@
-"""The handler's inbox and case pages."""
+"""The handler's inbox and case pages, and the actions on a case.
 
-from django.http import HttpRequest, HttpResponse
+Every action is a domain function in ``cases.services`` that writes the case history with
+the handler as "Person"; the views only check access, read forms and show results. Every
+time staff open a case, its PDF or one of its files, the access log says so.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.files.storage import storages
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from sjalvservice.backoffice.access import colleagues_for, get_case_for_handler, staff_required
+from sjalvservice.backoffice.forms_cases import AssignForm, MessageForm, NoteForm, StatusForm
+from sjalvservice.backoffice.models import ReplyTemplate
+from sjalvservice.backoffice.selectors import TABS, InboxQuery, filter_choices
+from sjalvservice.backoffice.selectors import inbox as inbox_page
+from sjalvservice.cases import runner, services
+from sjalvservice.cases.models import Attachment, Case
+from sjalvservice.core import uploads
+from sjalvservice.core.access_log import log_access
+from sjalvservice.core.models import AccessLog
+from sjalvservice.core.se_ids import parse_personal_identity_number
+from sjalvservice.eservices.definitions import summarise
+from sjalvservice.eservices.definitions.fields.files import stored_files
+
+STALE = _(
+    "Någon annan har ändrat ärendet sedan du öppnade det. Det du skrev finns kvar nedan: "
+    "läs det som har hänt och försök igen."
+)
 
 
+@require_safe
+@staff_required
 def inbox(request: HttpRequest) -> HttpResponse:
-    raise NotImplementedError
+    """ "Inkorg": the tabs, filters and search over the handler's own cases."""
+    query = InboxQuery.from_params(request.GET)
+    page = inbox_page(request.user, query)  # type: ignore[arg-type]
+    if query.search and query.searches_personal_identity_number:
+        log_access(request, AccessLog.Action.SEARCH, municipality=request.user.municipality)  # type: ignore[union-attr]
+    tabs = [
+        {
+            "slug": slug,
+            "label": label,
+            "count": page.counts[slug],
+            "url": "?" + urlencode(query.params(flik=slug)),
+            "current": slug == query.tab,
+        }
+        for slug, label in TABS.items()
+    ]
+    return render(
+        request,
+        "backoffice/inbox.html",
+        {
+            "query": query,
+            "tabs": tabs,
+            "current_tab": TABS[query.tab],
+            "cases": page.cases,
+            "next_url": (
+                "?" + urlencode(query.params(efter=page.next_cursor)) if page.next_cursor else ""
+            ),
+            "first_url": "?" + urlencode(query.params()) if query.after else "",
+            "now": timezone.now(),
+            **filter_choices(request.user),  # type: ignore[arg-type]
+        },
+    )
+
+
+@require_safe
+@staff_required
+def case(request: HttpRequest, number: int) -> HttpResponse:
+    """The case: answers (with changes since the previous revision), files, history,
+    messages, internal notes and the actions."""
+    case = get_case_for_handler(request, number)
+    log_access(
+        request, AccessLog.Action.CASE, municipality=case.municipality, case_number=case.number
+    )
+    services.mark_read(case, by=request.user)  # type: ignore[arg-type]
+    message_form = MessageForm(case=case, initial=_template_text(request, case))
+    return _render_case(request, case, message_form=message_form)
+
+
+def _template_text(request: HttpRequest, case: Case) -> dict[str, Any]:
+    """ "Använd mall": the chosen reply template's text in the message field."""
+    wanted = request.GET.get("mall", "")
+    if not wanted.isdigit():
+        return {}
+    template = ReplyTemplate.objects.filter(pk=int(wanted), eservice_id=case.eservice_id).first()
+    return {"text": template.text} if template else {}
+
+
+def _render_case(
+    request: HttpRequest, case: Case, *, status: int = 200, **forms: Any
+) -> HttpResponse:
+    revisions = list(case.revisions.order_by("number"))
+    definition = runner.definition_of(case)
+    current = revisions[-1] if revisions else None
+    previous = revisions[-2] if len(revisions) > 1 else None
+    summary = summarise(definition, current.answers if current else case.answers)
+    changed, removed = _changes(definition, current, previous)
+    colleagues = list(colleagues_for(case))
+    owner = case.owner
+    context = {
+        "case": case,
+        "citizen": owner,
+        "citizen_pin": (
+            parse_personal_identity_number(owner.personal_identity_number).formatted
+            if owner and owner.personal_identity_number
+            else ""
+        ),
+        "overdue": bool(case.due_at and case.due_at < timezone.now() and not case.is_closed),
+        "previous_summary": summarise(definition, previous.answers) if previous else [],
+        "revision": current,
+        "previous": previous,
+        "revisions": revisions,
+        "summary": summary,
+        "changed": changed,
+        "removed": removed,
+        "answer_files": _answer_files(definition, current),
+        "events": list(case.events.select_related("status").order_by("created_at", "pk")),
+        "case_messages": list(
+            case.messages.prefetch_related(
+                Prefetch("attachments", queryset=Attachment.objects.order_by("pk"))
+            ).order_by("created_at", "pk")
+        ),
+        "notes": list(case.notes.order_by("created_at", "pk")),
+        "reply_templates": list(ReplyTemplate.objects.filter(eservice_id=case.eservice_id)),
+        "assign_form": forms.get("assign_form") or AssignForm(case=case, colleagues=colleagues),
+        "status_form": forms.get("status_form") or StatusForm(case=case),
+        "message_form": forms.get("message_form") or MessageForm(case=case),
+        "note_form": forms.get("note_form") or NoteForm(case=case),
+        "status_files_errors": (forms.get("upload_errors") or {}).get("status-files", []),
+        "message_files_errors": (forms.get("upload_errors") or {}).get("meddelande-files", []),
+        "max_size_mb": uploads.max_size() // uploads.MB,
+        "allowed_types": ", ".join(sorted(uploads.ALLOWED_TYPES)),
+    }
+    return render(request, "backoffice/case.html", context, status=status)
+
+
+def _changes(definition: Any, current: Any, previous: Any) -> tuple[set[str], list[Any]]:
+    """Keys of answers that differ from the previous revision, and rows no longer there."""
+    if current is None or previous is None:
+        return set(), []
+    now = {row.key: row for step in summarise(definition, current.answers) for row in step.rows}
+    before = {row.key: row for step in summarise(definition, previous.answers) for row in step.rows}
+    changed = {key for key, row in now.items() if key in before and before[key] != row}
+    changed |= {key for key in now if key not in before}
+    removed = [row for key, row in before.items() if key not in now]
+    return changed, removed
+
+
+def _answer_files(definition: Any, revision: Any) -> list[dict[str, Any]]:
+    """The files attached in the e-service's file fields, numbered for download links."""
+    if revision is None:
+        return []
+    files: list[dict[str, Any]] = []
+    for step in definition.steps:
+        for field in step.fields:
+            if field.type == "file":
+                for item in stored_files(revision.answers.get(field.key)):
+                    files.append({**item, "index": len(files), "label": field.label})
+    return files
+
+
+def _case_url(case: Case, anchor: str = "") -> str:
+    url = reverse("backoffice:case", args=[case.number])
+    return f"{url}#{anchor}" if anchor else url
+
+
+@require_POST
+@staff_required
+def assign(request: HttpRequest, number: int) -> HttpResponse:
+    """ "Tilldela mig" or a colleague."""
+    case = get_case_for_handler(request, number)
+    colleagues = list(colleagues_for(case))
+    data = request.POST.copy()
+    if "assign_me" in data:
+        data["handler"] = str(request.user.pk)
+    form = AssignForm(data, case=case, colleagues=colleagues)
+    if not form.is_valid():
+        return _render_case(request, case, assign_form=form, status=400)
+    try:
+        services.assign(
+            case,
+            handler=form.chosen(),
+            by=request.user,  # type: ignore[arg-type]
+            expected_version=form.cleaned_data["version"],
+        )
+    except services.StaleCase:
+        form.add_error(None, STALE)
+        return _render_case(request, _reload(request, case), assign_form=form, status=409)
+    messages.success(request, _("Handläggaren är ändrad."))
+    return redirect(_case_url(case))
+
+
+@require_POST
+@staff_required
+@uploads.capped_uploads
+def change_status(request: HttpRequest, number: int) -> HttpResponse:
+    """Change the status; "Väntar på komplettering" sends its message in the same step."""
+    case = get_case_for_handler(request, number)
+    form = StatusForm(request.POST, case=case)
+    accepted, upload_errors = _accepted_files(request, "status-files")
+    if not form.is_valid() or upload_errors:
+        return _render_case(
+            request, case, status_form=form, upload_errors=upload_errors, status=400
+        )
+    try:
+        services.set_status(
+            case,
+            status=form.cleaned_data["status"],
+            by=request.user,  # type: ignore[arg-type]
+            message=form.cleaned_data["message"],
+            files=accepted,
+            expected_version=form.cleaned_data["version"],
+        )
+    except services.StaleCase:
+        form.add_error(None, STALE)
+        return _render_case(request, _reload(request, case), status_form=form, status=409)
+    except services.StatusNotAllowed:
+        raise Http404 from None
+    messages.success(
+        request, _("Status ändrad till %(status)s.") % {"status": form.cleaned_data["status"]}
+    )
+    return redirect(_case_url(case))
+
+
+@require_POST
+@staff_required
+@uploads.capped_uploads
+def send_message(request: HttpRequest, number: int) -> HttpResponse:
+    """A message to the citizen, with attachments."""
+    case = get_case_for_handler(request, number)
+    form = MessageForm(request.POST, case=case)
+    accepted, upload_errors = _accepted_files(request, "meddelande-files")
+    if not form.is_valid() or upload_errors:
+        return _render_case(
+            request, case, message_form=form, upload_errors=upload_errors, status=400
+        )
+    try:
+        services.send_message(
+            case,
+            by=request.user,  # type: ignore[arg-type]
+            text=form.cleaned_data["text"],
+            files=accepted,
+            token=form.cleaned_data["token"],
+            expected_version=form.cleaned_data["version"],
+        )
+    except services.StaleCase:
+        form.add_error(None, STALE)
+        return _render_case(request, _reload(request, case), message_form=form, status=409)
+    messages.success(request, _("Meddelandet är skickat till kunden."))
+    return redirect(_case_url(case, "meddelanden"))
+
+
+@require_POST
+@staff_required
+def add_note(request: HttpRequest, number: int) -> HttpResponse:
+    """An internal note, never shown to the citizen."""
+    case = get_case_for_handler(request, number)
+    form = NoteForm(request.POST, case=case)
+    if not form.is_valid():
+        return _render_case(request, case, note_form=form, status=400)
+    services.add_note(
+        case,
+        by=request.user,  # type: ignore[arg-type]
+        text=form.cleaned_data["text"],
+        token=form.cleaned_data["token"],
+    )
+    messages.success(request, _("Anteckningen är sparad."))
+    return redirect(_case_url(case, "anteckningar"))
+
+
+def _reload(request: HttpRequest, case: Case) -> Case:
+    return get_case_for_handler(request, case.number or 0)
+
+
+def _accepted_files(
+    request: HttpRequest, field: str
+) -> tuple[list[uploads.Accepted], dict[str, list[str]]]:
+    """The posted files that passed the checks, and the problems keyed by the field's id."""
+    too_big = uploads.size_error(request)
+    if too_big is not None:
+        return [], {field: [str(message) for message in too_big.messages]}
+    accepted, problems = uploads.attachment_problems(request.FILES.getlist("files"))
+    return accepted, ({field: problems} if problems else {})
+
+
+@require_safe
+@staff_required
+def case_pdf(request: HttpRequest, number: int) -> HttpResponseBase:
+    """The PDF of the current (or ``?version=N``) revision."""
+    from sjalvservice.cases.pdf import pdf_response
+
+    case = get_case_for_handler(request, number)
+    revisions = {str(revision.number): revision for revision in case.revisions.all()}
+    wanted = request.GET.get("version") or (max(revisions, key=int) if revisions else "")
+    revision = revisions.get(wanted)
+    if revision is None:
+        raise Http404
+    log_access(
+        request,
+        AccessLog.Action.PDF,
+        municipality=case.municipality,
+        case_number=case.number,
+        detail=f"version {revision.number}",
+    )
+    return pdf_response(revision)
+
+
+@require_safe
+@staff_required
+def attachment(request: HttpRequest, number: int, attachment_id: int) -> HttpResponseBase:
+    """A file sent with a message, by the citizen or by staff."""
+    from sjalvservice.cases.downloads import attachment_response
+
+    case = get_case_for_handler(request, number)
+    found = Attachment.objects.filter(pk=attachment_id, message__case=case).first()
+    if found is None:
+        raise Http404
+    log_access(
+        request,
+        AccessLog.Action.ATTACHMENT,
+        municipality=case.municipality,
+        case_number=case.number,
+        detail=f"bifogad fil {found.pk}",
+    )
+    return attachment_response(found)
+
+
+@require_safe
+@staff_required
+def answer_file(request: HttpRequest, number: int, version: int, index: int) -> HttpResponseBase:
+    """A file attached in one of the e-service's file fields, in revision ``version``."""
+    from sjalvservice.cases.downloads import file_response
+
+    case = get_case_for_handler(request, number)
+    revision = case.revisions.filter(number=version).first()
+    if revision is None:
+        raise Http404
+    files = _answer_files(runner.definition_of(case), revision)
+    if index >= len(files) or not storages["default"].exists(files[index]["key"]):
+        raise Http404
+    log_access(
+        request,
+        AccessLog.Action.ATTACHMENT,
+        municipality=case.municipality,
+        case_number=case.number,
+        detail=f"version {version} fil {index + 1}",
+    )
+    return file_response(files[index]["key"], files[index].get("name") or "fil")

@@ -1,0 +1,115 @@
+"""The handler's forms on a case. Each carries the case version it was shown with."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from sjalvservice.cases.models import Case, Status, StatusKind
+from sjalvservice.cases.services import statuses_for
+
+TEXT_LIMIT = 5000
+
+
+class CaseActionForm(forms.Form):
+    """Base: ``version`` is the case version the page showed (optimistic concurrency)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {}).setdefault("version", case.version)
+        kwargs.setdefault("auto_id", f"{self.prefix_name}-%s")
+        super().__init__(*args, **kwargs)
+        self.case = case
+
+    prefix_name = "form"
+
+
+class AssignForm(CaseActionForm):
+    prefix_name = "tilldela"
+    handler = forms.ChoiceField(label=_("Handläggare"), required=False)
+
+    def __init__(self, *args: Any, colleagues: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.colleagues = {str(user.pk): user for user in colleagues}
+        field = self.fields["handler"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [
+            ("", _("Ingen handläggare")),
+            *((pk, user.get_full_name() or user.username) for pk, user in self.colleagues.items()),
+        ]
+        self.initial.setdefault("handler", str(self.case.handler_id or ""))
+
+    def chosen(self) -> Any:
+        return self.colleagues.get(self.cleaned_data["handler"])
+
+
+class StatusForm(CaseActionForm):
+    prefix_name = "status"
+    status = forms.ModelChoiceField(
+        label=_("Ny status"),
+        queryset=Status.objects.none(),
+        empty_label=None,
+        error_messages={"invalid_choice": _("Välj en status i listan.")},
+    )
+    message = forms.CharField(
+        label=_("Meddelande till kunden"),
+        help_text=_(
+            "Krävs för ”Väntar på komplettering”: skriv vad kunden ska komplettera. "
+            "Meddelandet skickas samtidigt som statusen ändras."
+        ),
+        required=False,
+        max_length=TEXT_LIMIT,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["status"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = statuses_for(self.case).order_by("position", "name")
+        # One query for the options, however often the template walks them.
+        field.choices = [(status.pk, status.name) for status in field.queryset]
+        self.initial.setdefault("status", self.case.status_id)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        status = cleaned.get("status")
+        if (
+            status is not None
+            and status.kind == StatusKind.AWAITING_SUPPLEMENT
+            and not (cleaned.get("message") or "").strip()
+        ):
+            self.add_error(
+                "message",
+                _("Skriv vad kunden ska komplettera: ärendet får status %(status)s.")
+                % {"status": status.name},
+            )
+        return cleaned
+
+
+class MessageForm(CaseActionForm):
+    prefix_name = "meddelande"
+    text = forms.CharField(
+        label=_("Meddelande till kunden"),
+        max_length=TEXT_LIMIT,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"required": _("Skriv ett meddelande.")},
+    )
+    token = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
+
+
+class NoteForm(CaseActionForm):
+    prefix_name = "anteckning"
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    text = forms.CharField(
+        label=_("Intern anteckning"),
+        help_text=_("Visas bara för handläggare, aldrig för kunden."),
+        max_length=TEXT_LIMIT,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Skriv en anteckning.")},
+    )
+    token = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)

@@ -1,0 +1,220 @@
+"""The handler's inbox: tabs, filters, search and keyset pagination over their own cases."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext_lazy as _
+
+from sjalvservice.backoffice.access import cases_for
+from sjalvservice.cases.models import Case, StatusKind
+from sjalvservice.core.se_ids import InvalidIdentityNumber, normalize_personal_identity_number
+
+if TYPE_CHECKING:
+    from sjalvservice.accounts.models import User
+
+PAGE_SIZE = 25
+
+# Tab slug -> (label, what belongs to it). "Att hantera": new, supplemented, with an unread
+# message from the citizen, or overdue.
+TABS = {
+    "att-hantera": _("Att hantera"),
+    "mina": _("Mina ärenden"),
+    "aktiva": _("Alla aktiva"),
+    "avslutade": _("Avslutade"),
+}
+DEFAULT_TAB = "att-hantera"
+
+
+def tab_filter(tab: str, user: User, now: dt.datetime) -> Q:
+    open_cases = ~Q(status__kind=StatusKind.CLOSED)
+    if tab == "att-hantera":
+        return (
+            Q(status__kind__in=[StatusKind.SUBMITTED, StatusKind.SUPPLEMENTED])
+            | Q(handler_unread=True)
+            | (Q(due_at__lt=now) & open_cases)
+        )
+    if tab == "mina":
+        return Q(handler=user) & open_cases
+    if tab == "aktiva":
+        return open_cases
+    return Q(status__kind=StatusKind.CLOSED)
+
+
+@dataclass
+class InboxQuery:
+    """What the handler asked for, from the query string; unknown values are ignored."""
+
+    tab: str = DEFAULT_TAB
+    eservice: int | None = None
+    status: int | None = None
+    handler: str = ""  # a user id, "ingen" (nobody) or ""
+    submitted_from: dt.date | None = None
+    submitted_to: dt.date | None = None
+    search: str = ""
+    after: tuple[dt.datetime, int] | None = None
+    problems: list[str] = field(default_factory=list)
+
+    @classmethod
+    def from_params(cls, params: Any) -> InboxQuery:
+        query = cls()
+        tab = params.get("flik", DEFAULT_TAB)
+        query.tab = tab if tab in TABS else DEFAULT_TAB
+        query.eservice = _integer(params.get("etjanst"))
+        query.status = _integer(params.get("status"))
+        handler = params.get("handlaggare", "")
+        query.handler = handler if handler == "ingen" or _integer(handler) else ""
+        query.submitted_from = _date(params.get("fran"))
+        query.submitted_to = _date(params.get("till"))
+        if params.get("fran") and query.submitted_from is None:
+            query.problems.append("fran")
+        if params.get("till") and query.submitted_to is None:
+            query.problems.append("till")
+        query.search = " ".join(str(params.get("q", "")).split())[:100]
+        query.after = _cursor(params.get("efter", ""))
+        return query
+
+    @property
+    def searches_personal_identity_number(self) -> bool:
+        return _personal_identity_number(self.search) is not None
+
+    def filters(self) -> Q:
+        condition = Q()
+        if self.eservice:
+            condition &= Q(eservice_id=self.eservice)
+        if self.status:
+            condition &= Q(status_id=self.status)
+        if self.handler == "ingen":
+            condition &= Q(handler__isnull=True)
+        elif self.handler:
+            condition &= Q(handler_id=int(self.handler))
+        tz = timezone.get_current_timezone()
+        if self.submitted_from:
+            start = dt.datetime.combine(self.submitted_from, dt.time.min, tzinfo=tz)
+            condition &= Q(submitted_at__gte=start)
+        if self.submitted_to:
+            end = dt.datetime.combine(self.submitted_to + dt.timedelta(days=1), dt.time.min, tz)
+            condition &= Q(submitted_at__lt=end)
+        if self.search:
+            condition &= _search(self.search)
+        return condition
+
+    def params(self, **changes: Any) -> dict[str, str]:
+        """The query string of this view with ``changes`` (for tab, filter and page links)."""
+        values = {
+            "flik": self.tab,
+            "etjanst": str(self.eservice or ""),
+            "status": str(self.status or ""),
+            "handlaggare": self.handler,
+            "fran": self.submitted_from.isoformat() if self.submitted_from else "",
+            "till": self.submitted_to.isoformat() if self.submitted_to else "",
+            "q": self.search,
+        }
+        values.update(changes)
+        return {key: value for key, value in values.items() if value}
+
+
+@dataclass
+class InboxPage:
+    cases: list[Case]
+    counts: dict[str, int]
+    next_cursor: str | None
+
+
+def inbox(user: User, query: InboxQuery, *, now: dt.datetime | None = None) -> InboxPage:
+    """One page of the handler's cases and the count of every tab (with the same filters)."""
+    now = now or timezone.now()
+    base = cases_for(user).filter(query.filters())
+    counts = base.aggregate(
+        **{slug.replace("-", "_"): Count("pk", filter=tab_filter(slug, user, now)) for slug in TABS}
+    )
+    page = (
+        base.filter(tab_filter(query.tab, user, now))
+        .select_related("eservice", "status", "owner", "handler")
+        .order_by("-last_event_at", "-pk")
+    )
+    if query.after:
+        moment, pk = query.after
+        page = page.filter(Q(last_event_at__lt=moment) | Q(last_event_at=moment, pk__lt=pk))
+    cases = list(page[: PAGE_SIZE + 1])
+    next_cursor = None
+    if len(cases) > PAGE_SIZE:
+        cases = cases[:PAGE_SIZE]
+        last = cases[-1]
+        assert last.last_event_at is not None
+        next_cursor = f"{last.last_event_at.isoformat()}_{last.pk}"
+    return InboxPage(
+        cases=cases,
+        counts={slug: counts[slug.replace("-", "_")] for slug in TABS},
+        next_cursor=next_cursor,
+    )
+
+
+def _search(text: str) -> Q:
+    """A case number, a personal identity number, or words of the citizen's name."""
+    number = _personal_identity_number(text)
+    if number is not None:
+        return Q(owner__personal_identity_number=number)
+    digits = text.replace(" ", "")
+    if digits.isdigit() and len(digits) <= 9:
+        return Q(number=int(digits))
+    condition = Q()
+    for word in text.split()[:4]:
+        condition &= Q(owner__first_name__icontains=word) | Q(owner__last_name__icontains=word)
+    return condition
+
+
+def _personal_identity_number(text: str) -> str | None:
+    if sum(character.isdigit() for character in text) < 10:
+        return None
+    try:
+        return normalize_personal_identity_number(text)
+    except InvalidIdentityNumber:
+        return None
+
+
+def _integer(value: Any) -> int | None:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if number > 0 else None
+
+
+def _date(value: Any) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None
+
+
+def _cursor(value: str) -> tuple[dt.datetime, int] | None:
+    moment, _sep, pk = value.rpartition("_")
+    parsed = parse_datetime(moment) if moment else None
+    if parsed is None or not pk.isdigit():
+        return None
+    return parsed, int(pk)
+
+
+def filter_choices(user: User) -> dict[str, QuerySet[Any]]:
+    """The e-services, statuses and handlers the filters offer."""
+    from sjalvservice.accounts.models import User as UserModel
+    from sjalvservice.backoffice.access import eservices_for
+    from sjalvservice.cases.models import Status
+
+    municipality = user.municipality_id or 0
+
+    return {
+        "eservices": eservices_for(user).order_by("title"),
+        "statuses": Status.objects.filter(
+            Q(municipality__isnull=True) | Q(municipality_id=municipality)
+        ).exclude(kind=StatusKind.DRAFT),
+        "handlers": UserModel.objects.filter(
+            is_staff=True, is_active=True, municipality_id=municipality
+        ).order_by("first_name", "last_name", "username"),
+    }

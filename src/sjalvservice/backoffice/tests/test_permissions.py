@@ -1,0 +1,150 @@
+"""Who may open what in the back office: every URL against every kind of person.
+
+The matrix must name every back-office URL: a new URL without a row fails
+``test_every_back_office_url_is_in_the_matrix``.
+"""
+
+import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import storages
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import get_resolver, reverse
+
+from sjalvservice.accounts.models import User
+from sjalvservice.cases import services
+from sjalvservice.cases.models import Status, StatusKind
+from sjalvservice.cases.tests.fixtures import ANSWERS
+from sjalvservice.core import uploads
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+# Who asks: the assigned handler, a handler of the same municipality without the e-service,
+# a handler of another municipality, the municipality administrator, a citizen, nobody.
+ROLES = [
+    "assigned",
+    "unassigned",
+    "other_municipality",
+    "municipality_admin",
+    "citizen",
+    "anonymous",
+]
+
+# What they get: "ok" (the page or the action's own answer), "404", or "login"
+# (sent to the staff login).
+CASE_URL = {
+    "assigned": "ok",
+    "unassigned": "404",
+    "other_municipality": "404",
+    "municipality_admin": "ok",
+    "citizen": "login",
+    "anonymous": "login",
+}
+STAFF_PAGE = {**CASE_URL, "unassigned": "ok", "other_municipality": "ok"}
+ADMIN_PAGE = {**CASE_URL, "assigned": "404", "unassigned": "404", "other_municipality": "404"}
+PUBLIC = dict.fromkeys(ROLES, "ok")
+
+# URL name -> (method, how to build the arguments, expectations).
+MATRIX = {
+    "login": ("get", lambda objects: [], PUBLIC),
+    "inbox": ("get", lambda objects: [], STAFF_PAGE),
+    "manage": ("get", lambda objects: [], ADMIN_PAGE),
+    "case": ("get", lambda objects: [objects["case"].number], CASE_URL),
+    "assign": ("post", lambda objects: [objects["case"].number], CASE_URL),
+    "change_status": ("post", lambda objects: [objects["case"].number], CASE_URL),
+    "send_message": ("post", lambda objects: [objects["case"].number], CASE_URL),
+    "add_note": ("post", lambda objects: [objects["case"].number], CASE_URL),
+    "case_pdf": ("get", lambda objects: [objects["case"].number], CASE_URL),
+    "attachment": (
+        "get",
+        lambda objects: [objects["case"].number, objects["attachment"].pk],
+        CASE_URL,
+    ),
+    "answer_file": ("get", lambda objects: [objects["case"].number, 1, 0], CASE_URL),
+}
+
+
+def back_office_url_names():
+    resolver = get_resolver()
+    namespace = resolver.namespace_dict["backoffice"][1]
+    return {name for name in namespace.reverse_dict if isinstance(name, str)}
+
+
+def test_every_back_office_url_is_in_the_matrix():
+    assert back_office_url_names() == set(MATRIX)
+
+
+@pytest.fixture
+def objects(settings, tmp_path, suggestion, anna, julia):
+    settings.MEDIA_ROOT = tmp_path
+    key = storages["default"].save("cases/test/karta.pdf", ContentFile(PDF))
+    answers = {
+        **ANSWERS,
+        "har_bilaga": "ja",
+        "bilagor": [{"name": "karta.pdf", "size": len(PDF), "content_type": "application/pdf",
+                     "key": key}],
+    }  # fmt: skip
+    case = services.submit(services.start_draft(suggestion, owner=anna), by=anna, answers=answers)
+    accepted = uploads.Accepted(
+        upload=SimpleUploadedFile("brev.pdf", PDF), name="brev.pdf", content_type="application/pdf"
+    )
+    message = services.send_message(case, by=anna, text="Här är brevet.", files=[accepted])
+    return {"case": case, "attachment": message.attachments.get()}
+
+
+@pytest.fixture
+def people(julia, cecilia, david, anna, skelleftea):
+    admin = User.objects.create_user(
+        "karin", "a-long-test-password", first_name="Karin", last_name="Admin",
+        is_staff=True, municipality=skelleftea, is_municipality_admin=True,
+    )  # fmt: skip
+    return {
+        "assigned": julia,
+        "unassigned": cecilia,
+        "other_municipality": david,
+        "municipality_admin": admin,
+        "citizen": anna,
+        "anonymous": None,
+    }
+
+
+def outcome(response):
+    login = reverse("backoffice:login")
+    if response.status_code == 302 and response["Location"].startswith(login):
+        return "login"
+    if response.status_code == 404:
+        return "404"
+    assert response.status_code in {200, 302, 400}, response.status_code
+    return "ok"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_permission_matrix(client, staff_login, role, people, objects):
+    person = people[role]
+    if person is not None and person.is_staff:
+        staff_login(client, person)
+    elif person is not None:
+        client.force_login(person)
+    found = {}
+    for name, (method, arguments, _expected) in MATRIX.items():
+        url = reverse(f"backoffice:{name}", args=arguments(objects))
+        response = getattr(client, method)(url, {"version": objects["case"].version})
+        found[name] = outcome(response)
+    assert found == {name: expected[role] for name, (_m, _a, expected) in MATRIX.items()}
+
+
+def test_an_unverified_staff_session_is_sent_to_the_login(client, julia, objects):
+    client.force_login(julia)  # password only: no second factor
+    response = client.get(reverse("backoffice:case", args=[objects["case"].number]))
+    assert outcome(response) == "login"
+
+
+def test_changing_the_status_of_a_case_not_yours_changes_nothing(
+    client, staff_login, cecilia, objects
+):
+    staff_login(client, cecilia)
+    closed = Status.objects.default_for(StatusKind.CLOSED)
+    case = objects["case"]
+    url = reverse("backoffice:change_status", args=[case.number])
+    assert client.post(url, {"version": case.version, "status": closed.pk}).status_code == 404
+    case.refresh_from_db()
+    assert case.status.kind == StatusKind.SUBMITTED
