@@ -19,12 +19,13 @@ $(VENV)/.installed: $(BIN)/uv pyproject.toml uv.lock
 install: $(VENV)/.installed
 
 run: install
+	scripts/system-packages runtime
 	$(BIN)/sjalvservice migrate --no-input
 	$(BIN)/sjalvservice demo
 	$(BIN)/sjalvservice run
 
 system-packages:
-	scripts/system-packages
+	scripts/system-packages test
 
 lint: install
 	$(BIN)/ruff check .
