@@ -7,6 +7,7 @@ turns on the secure defaults and refuses to start while a secret is missing.
 
 from __future__ import annotations
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -124,7 +125,8 @@ if _database["ENGINE"] == "django.db.backends.sqlite3":
     }
     # Tests use a file too: an in-memory database shares one cache between threads and
     # answers "table is locked" instead of waiting, unlike the real embedded database.
-    _database["TEST"] = {"NAME": str(DATA_DIR / "test-sjalvservice.sqlite3")}
+    # One file per test run, so that two runs on one machine never share a database.
+    _database["TEST"] = {"NAME": str(DATA_DIR / f"test-sjalvservice-{os.getpid()}.sqlite3")}
 elif _database["ENGINE"] == "django.db.backends.postgresql":
     _database["CONN_HEALTH_CHECKS"] = True
 DATABASES = {"default": _database}
@@ -157,6 +159,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "backoffice/locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "sjalvservice.core.http.client_ip"
 AXES_VERBOSE = False
+# What django-axes stores of a failed attempt's form: never passwords nor one-time codes.
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "password", "code"]
 # The issuer shown in authenticator apps for the staff second factor (TOTP).
 OTP_TOTP_ISSUER = env.string("OTP_TOTP_ISSUER", "Självservice")
 
@@ -295,6 +299,10 @@ LOGGING = {
         "django": {"level": "INFO" if LOG_LEVEL == "DEBUG" else LOG_LEVEL},
         # httpx logs every request line at INFO; our own log says what matters.
         "httpx": {"level": "WARNING"},
+        # django-axes logs every staff login and logout at INFO; lockouts are WARNING.
+        "axes": {"level": "WARNING"},
+        # WeasyPrint reports each step of every PDF at INFO.
+        "weasyprint.progress": {"level": "WARNING"},
         "httpcore": {"level": "WARNING"},
     },
 }

@@ -13,7 +13,7 @@ def annas_cases(anna):
     """Anna with one saved draft, one submitted and one closed Medborgarförslag."""
     from sjalvservice.cases import services
     from sjalvservice.cases.models import Case, Status, StatusKind
-    from sjalvservice.cases.tests.conftest import SUGGESTION
+    from sjalvservice.cases.tests.fixtures import SUGGESTION
     from sjalvservice.core.models import Municipality
     from sjalvservice.eservices.models import Category, EService
     from sjalvservice.eservices.services import publish_version

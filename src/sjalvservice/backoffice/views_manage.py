@@ -1,7 +1,335 @@
-"""Municipality administration: handlers, their e-services, the access log."""
+"""Municipality administration: handlers, handler groups, e-services and the access log.
 
-from django.http import HttpRequest, HttpResponse
+Every view is for municipality administrators only and sees only their own municipality:
+anything of another municipality is 404, exactly as if it did not exist.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.contrib import messages
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.dateparse import parse_datetime
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from sjalvservice.accounts.models import User
+from sjalvservice.backoffice.access import municipality_admin_required
+from sjalvservice.backoffice.forms import (
+    AccessLogFilterForm,
+    HandlerAccessForm,
+    HandlerCreateForm,
+    HandlerGroupForm,
+    municipality_eservices,
+    municipality_groups,
+    municipality_staff,
+)
+from sjalvservice.backoffice.models import HandlerGroup
+from sjalvservice.core.models import AccessLog, Municipality
+from sjalvservice.eservices.admin import PublishForm, _preview, _report_published
+from sjalvservice.eservices.definitions import (
+    DefinitionError,
+    load_definition_text,
+    parse_definition,
+)
+from sjalvservice.eservices.models import EService, EServiceVersion
+from sjalvservice.eservices.services import PublishError, publish_version
+from sjalvservice.eservices.transfer import dump_yaml, without_nulls
+
+ACCESS_LOG_PAGE_SIZE = 50
 
 
+def _municipality(request: HttpRequest) -> Municipality:
+    municipality = request.user.municipality  # type: ignore[union-attr]
+    assert municipality is not None  # municipality_admin_required saw to it
+    return municipality
+
+
+def get_handler_for_admin(request: HttpRequest, user_id: int) -> User:
+    """A member of staff of the administrator's municipality, else 404."""
+    handler = municipality_staff(_municipality(request)).filter(pk=user_id).first()
+    if handler is None:
+        raise Http404
+    return handler
+
+
+def get_group_for_admin(request: HttpRequest, group_id: int) -> HandlerGroup:
+    """A handler group of the administrator's municipality, else 404."""
+    group = municipality_groups(_municipality(request)).filter(pk=group_id).first()
+    if group is None:
+        raise Http404
+    return group
+
+
+def get_eservice_for_admin(request: HttpRequest, eservice_id: int) -> EService:
+    """An e-service of the administrator's municipality, else 404."""
+    eservice = municipality_eservices(_municipality(request)).filter(pk=eservice_id).first()
+    if eservice is None:
+        raise Http404
+    return eservice
+
+
+def _posted(request: HttpRequest) -> Any:
+    return request.POST if request.method == "POST" else None
+
+
+def _with_second_factor(staff: QuerySet[User]) -> QuerySet[User]:
+    return staff.annotate(
+        has_second_factor=Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True))
+    )
+
+
+@require_safe
+@municipality_admin_required
 def manage(request: HttpRequest) -> HttpResponse:
-    raise NotImplementedError
+    """The overview: what there is to manage."""
+    municipality = _municipality(request)
+    context = {
+        "municipality": municipality,
+        "staff_count": municipality_staff(municipality).filter(is_active=True).count(),
+        "group_count": municipality_groups(municipality).count(),
+        "eservice_count": municipality_eservices(municipality).count(),
+    }
+    return render(request, "backoffice/manage/overview.html", context)
+
+
+@require_safe
+@municipality_admin_required
+def handlers(request: HttpRequest) -> HttpResponse:
+    municipality = _municipality(request)
+    staff = _with_second_factor(municipality_staff(municipality)).prefetch_related(
+        Prefetch(
+            "assignments__eservice",
+            queryset=EService.objects.only("title").order_by("title"),
+        ),
+        Prefetch("handler_groups", queryset=HandlerGroup.objects.order_by("name")),
+    )
+    return render(
+        request,
+        "backoffice/manage/handlers.html",
+        {"municipality": municipality, "handlers": staff},
+    )
+
+
+@sensitive_post_parameters("password")
+@require_http_methods(["GET", "HEAD", "POST"])
+@municipality_admin_required
+def handler_add(request: HttpRequest) -> HttpResponse:
+    municipality = _municipality(request)
+    form = HandlerCreateForm(_posted(request), municipality=municipality)
+    if request.method == "POST" and form.is_valid():
+        handler = form.save()
+        messages.success(
+            request,
+            _("%(name)s är tillagd. Välj nu vilka e-tjänster hen ska handlägga.")
+            % {"name": handler.get_full_name()},
+        )
+        return redirect("backoffice:manage_handler", user_id=handler.pk)
+    return render(request, "backoffice/manage/handler_add.html", {"form": form})
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@municipality_admin_required
+def handler(request: HttpRequest, user_id: int) -> HttpResponse:
+    """A handler's details, e-services and groups; the buttons to deactivate and reset."""
+    person = get_handler_for_admin(request, user_id)
+    form = HandlerAccessForm(_posted(request), handler=person)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(
+            request,
+            _("E-tjänster och grupper för %(name)s är sparade.")
+            % {"name": person.get_full_name() or person.username},
+        )
+        return redirect("backoffice:manage_handler", user_id=person.pk)
+    context = {
+        "person": person,
+        "form": form,
+        "has_second_factor": TOTPDevice.objects.filter(user=person, confirmed=True).exists(),
+        "is_self": person.pk == request.user.pk,
+    }
+    return render(request, "backoffice/manage/handler.html", context)
+
+
+@require_POST
+@municipality_admin_required
+def handler_active(request: HttpRequest, user_id: int) -> HttpResponse:
+    """Deactivate a handler (they can no longer log in) or reactivate them."""
+    person = get_handler_for_admin(request, user_id)
+    name = person.get_full_name() or person.username
+    if person.pk == request.user.pk:
+        messages.error(request, _("Du kan inte inaktivera ditt eget konto."))
+    elif person.is_active:
+        person.is_active = False
+        person.save(update_fields=["is_active"])
+        messages.success(
+            request, _("%(name)s är inaktiverad och kan inte logga in.") % {"name": name}
+        )
+    else:
+        person.is_active = True
+        person.save(update_fields=["is_active"])
+        messages.success(request, _("%(name)s är aktiv igen och kan logga in.") % {"name": name})
+    return redirect("backoffice:manage_handler", user_id=person.pk)
+
+
+@require_POST
+@municipality_admin_required
+def handler_reset_second_factor(request: HttpRequest, user_id: int) -> HttpResponse:
+    """Remove a handler's authenticator apps: they add one again at their next login."""
+    person = get_handler_for_admin(request, user_id)
+    if person.pk == request.user.pk:
+        messages.error(request, _("Du kan inte återställa din egen tvåstegsverifiering."))
+    else:
+        TOTPDevice.objects.filter(user=person).delete()
+        messages.success(
+            request,
+            _(
+                "Tvåstegsverifieringen för %(name)s är återställd. Vid nästa inloggning "
+                "kopplar hen en autentiseringsapp på nytt."
+            )
+            % {"name": person.get_full_name() or person.username},
+        )
+    return redirect("backoffice:manage_handler", user_id=person.pk)
+
+
+@require_safe
+@municipality_admin_required
+def groups(request: HttpRequest) -> HttpResponse:
+    municipality = _municipality(request)
+    listed = municipality_groups(municipality).prefetch_related(
+        Prefetch("members", queryset=User.objects.order_by("first_name", "last_name")),
+        Prefetch("eservices", queryset=EService.objects.only("title").order_by("title")),
+    )
+    return render(
+        request,
+        "backoffice/manage/groups.html",
+        {"municipality": municipality, "groups": listed},
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@municipality_admin_required
+def group_add(request: HttpRequest) -> HttpResponse:
+    form = HandlerGroupForm(_posted(request), municipality=_municipality(request))
+    if request.method == "POST" and form.is_valid():
+        group = form.save()
+        messages.success(request, _("Gruppen %(name)s är skapad.") % {"name": group.name})
+        return redirect("backoffice:manage_groups")
+    return render(request, "backoffice/manage/group.html", {"form": form, "group": None})
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@municipality_admin_required
+def group(request: HttpRequest, group_id: int) -> HttpResponse:
+    existing = get_group_for_admin(request, group_id)
+    form = HandlerGroupForm(_posted(request), municipality=_municipality(request), group=existing)
+    if request.method == "POST" and form.is_valid():
+        saved = form.save()
+        messages.success(request, _("Gruppen %(name)s är sparad.") % {"name": saved.name})
+        return redirect("backoffice:manage_groups")
+    return render(request, "backoffice/manage/group.html", {"form": form, "group": existing})
+
+
+@require_safe
+@municipality_admin_required
+def eservices(request: HttpRequest) -> HttpResponse:
+    municipality = _municipality(request)
+    listed = municipality_eservices(municipality).prefetch_related(
+        Prefetch(
+            "versions",
+            queryset=EServiceVersion.objects.defer("definition").order_by("-number"),
+            to_attr="newest_first",
+        )
+    )
+    return render(
+        request,
+        "backoffice/manage/eservices.html",
+        {"municipality": municipality, "eservices": listed},
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@municipality_admin_required
+def eservice_publish(request: HttpRequest, eservice_id: int) -> HttpResponse:
+    """ "Publicera ny version": the admin's publish page, for the municipality's e-services."""
+    eservice = get_eservice_for_admin(request, eservice_id)
+    current = eservice.current_version
+    problems: list[tuple[str, str]] = []
+    preview: list[tuple[str, SafeString]] = []
+    if request.method != "POST":
+        text = dump_yaml(without_nulls(current.definition)) if current else ""
+        form = PublishForm(initial={"definition": text})
+    elif (form := PublishForm(request.POST)).is_valid():
+        try:
+            data = load_definition_text(form.cleaned_data["definition"])
+            definition = parse_definition(data)
+            if "publish" in request.POST:
+                version = publish_version(eservice, data, by=request.user)
+                _report_published(request, eservice, version, current)
+                return redirect("backoffice:manage_eservices")
+            preview = _preview(definition)
+        except (DefinitionError, PublishError) as error:
+            problems = list(error.problems)
+    form.fields["definition"].widget.attrs["class"] = "govuk-textarea sjs-definition-text"
+    context = {
+        "eservice": eservice,
+        "current": current,
+        "form": form,
+        "problems": problems,
+        "preview": preview,
+    }
+    return render(request, "backoffice/manage/eservice_publish.html", context)
+
+
+@require_safe
+@municipality_admin_required
+def access_log(request: HttpRequest) -> HttpResponse:
+    """Who looked at which personal data, newest first, 50 at a time (keyset pagination)."""
+    form = AccessLogFilterForm(request.GET)
+    rows = AccessLog.objects.filter(municipality=_municipality(request)).order_by(
+        "-created_at", "-pk"
+    )
+    case_number = form.cleaned_data.get("arende") if form.is_valid() else None
+    if case_number is not None:
+        rows = rows.filter(case_number=case_number)
+    cursor = _parse_cursor(request.GET.get("fore", ""))
+    if cursor is not None:
+        created_at, pk = cursor
+        rows = rows.filter(Q(created_at__lt=created_at) | Q(created_at=created_at, pk__lt=pk))
+    page = list(rows[: ACCESS_LOG_PAGE_SIZE + 1])
+    older = None
+    if len(page) > ACCESS_LOG_PAGE_SIZE:
+        page = page[:ACCESS_LOG_PAGE_SIZE]
+        older = _cursor(page[-1])
+    context = {
+        "form": form,
+        "rows": page,
+        "case_number": case_number,
+        "older": older,
+        "is_first_page": cursor is None,
+    }
+    return render(request, "backoffice/manage/access_log.html", context)
+
+
+def _cursor(row: AccessLog) -> str:
+    return f"{row.created_at.isoformat()}_{row.pk}"
+
+
+def _parse_cursor(value: str) -> tuple[datetime, int] | None:
+    """``(created_at, pk)`` of the last row shown, or None (the first page)."""
+    moment, _separator, pk = value.rpartition("_")
+    try:
+        created_at = parse_datetime(moment)
+        number = int(pk)
+    except ValueError:
+        return None
+    if created_at is None or created_at.tzinfo is None:
+        return None
+    return created_at, number

@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import get_resolver, reverse
 
 from sjalvservice.accounts.models import User
+from sjalvservice.backoffice.models import HandlerGroup
 from sjalvservice.cases import services
 from sjalvservice.cases.models import Status, StatusKind
 from sjalvservice.cases.tests.fixtures import ANSWERS
@@ -43,9 +44,16 @@ STAFF_PAGE = {**CASE_URL, "unassigned": "ok", "other_municipality": "ok"}
 ADMIN_PAGE = {**CASE_URL, "assigned": "404", "unassigned": "404", "other_municipality": "404"}
 PUBLIC = dict.fromkeys(ROLES, "ok")
 
-# URL name -> (method, how to build the arguments, expectations).
+# The login steps after the password send everyone without a pending password step back
+# to the login page.
+LOGIN_STEP = dict.fromkeys(ROLES, "login")
+
+# URL name -> (method, how to build the arguments, expectations). Logging out comes last:
+# it ends the session the other rows are checked with.
 MATRIX = {
     "login": ("get", lambda objects: [], PUBLIC),
+    "verify": ("get", lambda objects: [], LOGIN_STEP),
+    "enrol": ("get", lambda objects: [], LOGIN_STEP),
     "inbox": ("get", lambda objects: [], STAFF_PAGE),
     "manage": ("get", lambda objects: [], ADMIN_PAGE),
     "case": ("get", lambda objects: [objects["case"].number], CASE_URL),
@@ -60,6 +68,22 @@ MATRIX = {
         CASE_URL,
     ),
     "answer_file": ("get", lambda objects: [objects["case"].number, 1, 0], CASE_URL),
+    "manage_handlers": ("get", lambda objects: [], ADMIN_PAGE),
+    "manage_handler_add": ("get", lambda objects: [], ADMIN_PAGE),
+    "manage_handler": ("get", lambda objects: [objects["handler"].pk], ADMIN_PAGE),
+    "manage_handler_active": ("post", lambda objects: [objects["handler"].pk], ADMIN_PAGE),
+    "manage_handler_reset_second_factor": (
+        "post",
+        lambda objects: [objects["handler"].pk],
+        ADMIN_PAGE,
+    ),
+    "manage_groups": ("get", lambda objects: [], ADMIN_PAGE),
+    "manage_group_add": ("get", lambda objects: [], ADMIN_PAGE),
+    "manage_group": ("get", lambda objects: [objects["group"].pk], ADMIN_PAGE),
+    "manage_eservices": ("get", lambda objects: [], ADMIN_PAGE),
+    "manage_eservice_publish": ("get", lambda objects: [objects["eservice"].pk], ADMIN_PAGE),
+    "manage_access_log": ("get", lambda objects: [], ADMIN_PAGE),
+    "logout": ("post", lambda objects: [], LOGIN_STEP),
 }
 
 
@@ -88,7 +112,18 @@ def objects(settings, tmp_path, suggestion, anna, julia):
         upload=SimpleUploadedFile("brev.pdf", PDF), name="brev.pdf", content_type="application/pdf"
     )
     message = services.send_message(case, by=anna, text="Här är brevet.", files=[accepted])
-    return {"case": case, "attachment": message.attachments.get()}
+    handler = User.objects.create_user(
+        "erik", "a-long-test-password", first_name="Erik", last_name="Ek",
+        is_staff=True, municipality=suggestion.municipality,
+    )  # fmt: skip
+    group = HandlerGroup.objects.create(municipality=suggestion.municipality, name="Bygg")
+    return {
+        "case": case,
+        "attachment": message.attachments.get(),
+        "handler": handler,
+        "group": group,
+        "eservice": suggestion,
+    }
 
 
 @pytest.fixture
@@ -127,7 +162,10 @@ def test_the_permission_matrix(client, staff_login, role, people, objects):
     found = {}
     for name, (method, arguments, _expected) in MATRIX.items():
         url = reverse(f"backoffice:{name}", args=arguments(objects))
-        response = getattr(client, method)(url, {"version": objects["case"].version})
+        if method == "post":
+            response = client.post(url, {"version": objects["case"].version})
+        else:
+            response = client.get(url)
         found[name] = outcome(response)
     assert found == {name: expected[role] for name, (_m, _a, expected) in MATRIX.items()}
 

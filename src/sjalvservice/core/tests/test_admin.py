@@ -11,9 +11,9 @@ def platform_admin(db):
 
 
 def test_the_platform_administrator_adds_a_municipality_with_a_formatted_number(
-    client, platform_admin
+    client, staff_login, platform_admin
 ):
-    client.force_login(platform_admin)
+    staff_login(client, platform_admin)
     response = client.post(
         reverse("admin:core_municipality_add"),
         {"name": "Norsjö kommun", "slug": "norsjo", "organisation_number": "212000-2460",
@@ -23,8 +23,10 @@ def test_the_platform_administrator_adds_a_municipality_with_a_formatted_number(
     assert Municipality.objects.get(slug="norsjo").organisation_number == "2120002460"
 
 
-def test_a_bad_organisation_number_is_refused_with_a_swedish_message(client, platform_admin):
-    client.force_login(platform_admin)
+def test_a_bad_organisation_number_is_refused_with_a_swedish_message(
+    client, staff_login, platform_admin
+):
+    staff_login(client, platform_admin)
     response = client.post(
         reverse("admin:core_municipality_add"),
         {"name": "Fel kommun", "slug": "fel", "organisation_number": "2120002461"},
@@ -34,8 +36,10 @@ def test_a_bad_organisation_number_is_refused_with_a_swedish_message(client, pla
     assert not Municipality.objects.filter(slug="fel").exists()
 
 
-def test_the_platform_administrator_creates_a_staff_account(client, platform_admin, skelleftea):
-    client.force_login(platform_admin)
+def test_the_platform_administrator_creates_a_staff_account(
+    client, staff_login, platform_admin, skelleftea
+):
+    staff_login(client, platform_admin)
     response = client.post(
         reverse("admin:accounts_user_add"),
         {"username": "karin", "usable_password": "true",
@@ -45,13 +49,13 @@ def test_the_platform_administrator_creates_a_staff_account(client, platform_adm
     assert User.objects.get(username="karin").check_password("ett-langt-losenord-42")
 
 
-def test_the_user_list_and_a_citizen_open_in_the_admin(client, platform_admin, anna):
-    client.force_login(platform_admin)
+def test_the_user_list_and_a_citizen_open_in_the_admin(client, staff_login, platform_admin, anna):
+    staff_login(client, platform_admin)
     assert client.get(reverse("admin:accounts_user_changelist")).status_code == 200
     assert client.get(reverse("admin:accounts_user_change", args=[anna.pk])).status_code == 200
 
 
-def test_a_handler_without_admin_rights_cannot_open_the_admin(client, cecilia):
-    client.force_login(cecilia)
+def test_a_handler_without_admin_rights_cannot_open_the_admin(client, staff_login, cecilia):
+    staff_login(client, cecilia)
     response = client.get(reverse("admin:core_municipality_changelist"))
     assert response.status_code == 403

@@ -33,7 +33,7 @@ def test_it_can_run_twice_without_duplicating_anything(db, capsys):
     call_command("demo")
     call_command("demo")
     assert Municipality.objects.count() == 2
-    assert User.objects.count() == 5
+    assert User.objects.count() == 6
     assert "already there" in capsys.readouterr().out
 
 

@@ -13,9 +13,8 @@ def platform_admin(db):
 
 
 @pytest.fixture
-def admin_client(client, platform_admin):
-    client.force_login(platform_admin)
-    return client
+def admin_client(client, staff_login, platform_admin):
+    return staff_login(client, platform_admin)
 
 
 def publish_url(eservice):
@@ -190,8 +189,10 @@ def test_an_unknown_e_service_is_404(admin_client, db):
     assert admin_client.get(url).status_code == 404
 
 
-def test_a_handler_cannot_manage_the_catalogue_yet(client, cecilia, building_permit):
-    client.force_login(cecilia)
+def test_a_handler_cannot_manage_the_catalogue_in_the_admin(
+    client, staff_login, cecilia, building_permit
+):
+    staff_login(client, cecilia)
     assert client.get(reverse("admin:eservices_eservice_changelist")).status_code == 403
     assert client.get(publish_url(building_permit)).status_code == 403
     response = client.post(

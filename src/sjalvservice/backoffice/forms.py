@@ -1,0 +1,396 @@
+"""Forms of the back office: the staff login and the municipality administration.
+
+Every form renders with GOV.UK Frontend markup (``error_summary()`` for the error summary, the
+field templates of ``eservices/fields/``) and leaves validation to the server.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from django import forms
+from django.contrib.auth import authenticate, password_validation
+from django.contrib.auth.signals import user_login_failed
+from django.contrib.auth.validators import UnicodeUsernameValidator
+from django.db import transaction
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.debug import sensitive_variables
+
+from sjalvservice.accounts.models import User
+from sjalvservice.backoffice.models import Assignment, HandlerGroup
+from sjalvservice.eservices.definitions.forms import GovukBoundField, link_id
+from sjalvservice.eservices.models import EService
+
+if TYPE_CHECKING:
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from sjalvservice.core.models import Municipality
+
+CODE_DIGITS = 6
+
+
+class BackOfficeForm(forms.Form):
+    """A form with GOV.UK error styling and an error summary that links to the fields."""
+
+    bound_field_class = GovukBoundField
+    # GOV.UK: no browser validation; the form's own Swedish messages say what is wrong.
+    use_required_attribute = False
+    # Where an error of the whole form links to in the summary (its first field by default).
+    non_field_error_field: str | None = None
+
+    def error_summary(self) -> list[tuple[str, str]]:
+        """``(field id, message)`` in field order, for a GOV.UK error summary."""
+        target = self.non_field_error_field or next(iter(self.fields), None)
+        anchor = link_id(self[target]) if target else ""
+        summary = [(anchor, str(error)) for error in self.non_field_errors()]
+        for name in self.fields:
+            bound = self[name]
+            summary.extend((link_id(bound), str(error)) for error in bound.errors)
+        return summary
+
+
+# The staff login ------------------------------------------------------------------------
+
+
+class LoginForm(BackOfficeForm):
+    """Username and password of a member of staff; django-axes counts every failure."""
+
+    username = forms.CharField(
+        label=_("Användarnamn"),
+        max_length=150,
+        widget=forms.TextInput(
+            attrs={"class": "govuk-input govuk-!-width-two-thirds", "autocomplete": "username",
+                   "autocapitalize": "none", "spellcheck": "false"}
+        ),
+        error_messages={"required": _("Skriv ditt användarnamn.")},
+    )  # fmt: skip
+    password = forms.CharField(
+        label=_("Lösenord"),
+        strip=False,
+        widget=forms.PasswordInput(
+            attrs={"class": "govuk-input govuk-!-width-two-thirds",
+                   "autocomplete": "current-password"}
+        ),
+        error_messages={"required": _("Skriv ditt lösenord.")},
+    )  # fmt: skip
+    next = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    error_messages = {
+        # The same words whatever was wrong: they must not tell whether the username exists.
+        "invalid_login": _("Fel användarnamn eller lösenord."),
+    }
+
+    def __init__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.request = request
+        self.user: User | None = None
+
+    @sensitive_variables("password")
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        username, password = cleaned.get("username"), cleaned.get("password")
+        if username is None or password is None:
+            return cleaned
+        user = authenticate(self.request, username=username, password=password)
+        if user is not None and not user.is_staff:
+            # A correct password of someone who is not staff is a failure here all the same.
+            user_login_failed.send(
+                sender=__name__, credentials={"username": username}, request=self.request
+            )
+            user = None
+        if user is None:
+            raise forms.ValidationError(self.error_messages["invalid_login"], code="invalid_login")
+        self.user = user
+        return cleaned
+
+
+class CodeForm(BackOfficeForm):
+    """A six-digit code from the authenticator app, checked against the given devices.
+
+    After ``is_valid()``, ``device`` is the device that accepted the code. An error with the
+    code ``wrong_code`` is a failed login attempt; ``throttled`` means the devices refuse to
+    check codes for a few seconds after failures (that is not an attempt).
+    """
+
+    code = forms.CharField(
+        label=_("Engångskod"),
+        help_text=_("Den sexsiffriga koden som visas i din autentiseringsapp just nu."),
+        widget=forms.TextInput(
+            attrs={"class": "govuk-input govuk-input--width-5", "inputmode": "numeric",
+                   "autocomplete": "one-time-code", "spellcheck": "false"}
+        ),
+        error_messages={"required": _("Skriv engångskoden från din autentiseringsapp.")},
+    )  # fmt: skip
+
+    error_messages = {
+        "format": _("Skriv koden med sex siffror, till exempel 123456."),
+        "wrong_code": _("Koden stämmer inte. Skriv den kod som visas i appen just nu."),
+        "throttled": _("Vänta några sekunder och skriv sedan den kod som visas i appen."),
+    }
+
+    def __init__(self, *args: Any, devices: Iterable[TOTPDevice], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.devices = list(devices)
+        self.device: TOTPDevice | None = None
+
+    def clean_code(self) -> str:
+        code = "".join(self.cleaned_data["code"].split())
+        if len(code) != CODE_DIGITS or not code.isdigit():
+            raise forms.ValidationError(self.error_messages["format"], code="format")
+        allowed = [device for device in self.devices if device.verify_is_allowed()[0]]
+        if self.devices and not allowed:
+            raise forms.ValidationError(self.error_messages["throttled"], code="throttled")
+        self.device = next((device for device in allowed if device.verify_token(code)), None)
+        if self.device is None:
+            raise forms.ValidationError(self.error_messages["wrong_code"], code="wrong_code")
+        return code
+
+
+# Municipality administration ------------------------------------------------------------
+
+
+def municipality_eservices(municipality: Municipality) -> QuerySet[EService]:
+    return EService.objects.filter(municipality=municipality).order_by("title")
+
+
+def municipality_groups(municipality: Municipality) -> QuerySet[HandlerGroup]:
+    return HandlerGroup.objects.filter(municipality=municipality).order_by("name")
+
+
+def municipality_staff(municipality: Municipality) -> QuerySet[User]:
+    """The staff a municipality administrator manages (platform administrators excepted)."""
+    return User.objects.filter(
+        is_staff=True, is_superuser=False, municipality=municipality
+    ).order_by("first_name", "last_name", "username")
+
+
+class StaffChoiceField(forms.ModelMultipleChoiceField):
+    """Staff by name and username; deactivated accounts say so."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        label = f"{obj.get_full_name() or obj.username} ({obj.username})"
+        if not obj.is_active:
+            label = str(_("%(name)s, inaktiv") % {"name": label})
+        return label
+
+
+def checkboxes(label: Any, queryset: QuerySet[Any], field_class: Any = None) -> Any:
+    field_class = field_class or forms.ModelMultipleChoiceField
+    return field_class(
+        label=label,
+        queryset=queryset,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "invalid_choice": _("Välj bara bland alternativen i listan."),
+            "invalid_pk_value": _("Välj bara bland alternativen i listan."),
+        },
+    )
+
+
+class HandlerCreateForm(BackOfficeForm):
+    """A new handler of the administrator's municipality, with an initial password."""
+
+    username = forms.CharField(
+        label=_("Användarnamn"),
+        help_text=_("Det handläggaren loggar in med. Bokstäver, siffror och @ . + - _"),
+        max_length=150,
+        validators=[UnicodeUsernameValidator(message=_(
+            "Användarnamnet får bara innehålla bokstäver, siffror och tecknen @ . + - _"
+        ))],
+        widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-20",
+                                      "autocomplete": "off", "autocapitalize": "none",
+                                      "spellcheck": "false"}),
+        error_messages={"required": _("Skriv ett användarnamn.")},
+    )  # fmt: skip
+    first_name = forms.CharField(
+        label=_("Förnamn"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-20",
+                                      "autocomplete": "off", "spellcheck": "false"}),
+        error_messages={"required": _("Skriv handläggarens förnamn.")},
+    )  # fmt: skip
+    last_name = forms.CharField(
+        label=_("Efternamn"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-20",
+                                      "autocomplete": "off", "spellcheck": "false"}),
+        error_messages={"required": _("Skriv handläggarens efternamn.")},
+    )  # fmt: skip
+    email = forms.EmailField(
+        label=_("E-postadress"),
+        widget=forms.EmailInput(attrs={"class": "govuk-input govuk-input--width-30",
+                                       "autocomplete": "off", "spellcheck": "false"}),
+        error_messages={
+            "required": _("Skriv handläggarens e-postadress."),
+            "invalid": _("Skriv e-postadressen i rätt format, till exempel namn@kommun.se."),
+        },
+    )  # fmt: skip
+    password = forms.CharField(
+        label=_("Första lösenord"),
+        help_text=_(
+            "Minst 12 tecken. Ge det till handläggaren på ett säkert sätt. Vid första "
+            "inloggningen aktiverar handläggaren tvåstegsverifiering med en autentiseringsapp."
+        ),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"class": "govuk-input govuk-input--width-20",
+                                          "autocomplete": "new-password"}),
+        error_messages={"required": _("Skriv ett första lösenord.")},
+    )  # fmt: skip
+
+    def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.municipality = municipality
+
+    def clean_username(self) -> str:
+        username: str = self.cleaned_data["username"]
+        if User.objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError(
+                _("Användarnamnet är upptaget. Välj ett annat."), code="taken"
+            )
+        return username
+
+    @sensitive_variables("password")
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        password = cleaned.get("password")
+        if password:
+            candidate = User(
+                username=cleaned.get("username", ""),
+                first_name=cleaned.get("first_name", ""),
+                last_name=cleaned.get("last_name", ""),
+                email=cleaned.get("email", ""),
+            )
+            try:
+                password_validation.validate_password(password, candidate)
+            except forms.ValidationError as error:
+                self.add_error("password", error)
+        return cleaned
+
+    def save(self) -> User:
+        data = self.cleaned_data
+        return User.objects.create_user(
+            data["username"],
+            data["password"],
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            email=data["email"],
+            is_staff=True,
+            municipality=self.municipality,
+        )
+
+
+class HandlerAccessForm(BackOfficeForm):
+    """The e-services assigned directly to a handler and the groups they belong to."""
+
+    def __init__(self, *args: Any, handler: User, **kwargs: Any) -> None:
+        municipality = handler.municipality
+        assert municipality is not None
+        self.handler = handler
+        self.eservice_choices = municipality_eservices(municipality)
+        self.group_choices = municipality_groups(municipality)
+        kwargs.setdefault(
+            "initial",
+            {
+                "eservices": list(self.eservice_choices.filter(assignments__handler=handler)),
+                "groups": list(self.group_choices.filter(members=handler)),
+            },
+        )
+        super().__init__(*args, **kwargs)
+        self.fields["eservices"] = checkboxes(_("E-tjänster"), self.eservice_choices)
+        self.fields["groups"] = checkboxes(_("Handläggargrupper"), self.group_choices)
+        self.fields["eservices"].help_text = _(
+            "Handläggaren ser ärendena i de e-tjänster som är valda här och i sina gruppers "
+            "e-tjänster."
+        )
+
+    @transaction.atomic
+    def save(self) -> None:
+        handler = self.handler
+        chosen = set(self.cleaned_data["eservices"])
+        Assignment.objects.filter(handler=handler, eservice__in=self.eservice_choices).exclude(
+            eservice__in=chosen
+        ).delete()
+        current = set(self.eservice_choices.filter(assignments__handler=handler))
+        Assignment.objects.bulk_create(
+            Assignment(handler=handler, eservice=eservice) for eservice in chosen - current
+        )
+        groups = set(self.cleaned_data["groups"])
+        handler.handler_groups.remove(*(set(self.group_choices) - groups))
+        handler.handler_groups.add(*groups)
+
+
+class HandlerGroupForm(BackOfficeForm):
+    """A handler group of the administrator's municipality: name, members, e-services."""
+
+    name = forms.CharField(
+        label=_("Namn"),
+        max_length=100,
+        widget=forms.TextInput(attrs={"class": "govuk-input govuk-!-width-two-thirds",
+                                      "autocomplete": "off"}),
+        error_messages={"required": _("Skriv gruppens namn.")},
+    )  # fmt: skip
+
+    def __init__(
+        self,
+        *args: Any,
+        municipality: Municipality,
+        group: HandlerGroup | None = None,
+        **kwargs: Any,
+    ) -> None:
+        self.municipality = municipality
+        self.group = group
+        if group is not None:
+            kwargs.setdefault(
+                "initial",
+                {
+                    "name": group.name,
+                    "members": list(group.members.all()),
+                    "eservices": list(group.eservices.all()),
+                },
+            )
+        super().__init__(*args, **kwargs)
+        self.fields["members"] = checkboxes(
+            _("Handläggare"), municipality_staff(municipality), StaffChoiceField
+        )
+        self.fields["eservices"] = checkboxes(_("E-tjänster"), municipality_eservices(municipality))
+        self.fields["eservices"].help_text = _(
+            "Gruppens medlemmar ser ärendena i de här e-tjänsterna."
+        )
+
+    def clean_name(self) -> str:
+        name = " ".join(self.cleaned_data["name"].split())
+        others = HandlerGroup.objects.filter(municipality=self.municipality, name__iexact=name)
+        if self.group is not None:
+            others = others.exclude(pk=self.group.pk)
+        if others.exists():
+            raise forms.ValidationError(_("Det finns redan en grupp med det namnet."), code="taken")
+        return name
+
+    @transaction.atomic
+    def save(self) -> HandlerGroup:
+        group = self.group or HandlerGroup(municipality=self.municipality)
+        group.name = self.cleaned_data["name"]
+        group.save()
+        group.members.set(self.cleaned_data["members"])
+        group.eservices.set(self.cleaned_data["eservices"])
+        return group
+
+
+class AccessLogFilterForm(BackOfficeForm):
+    """The access log's filter (a case number) and the page to show (a keyset cursor)."""
+
+    arende = forms.IntegerField(
+        label=_("Ärendenummer"),
+        required=False,
+        min_value=1,
+        widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-10",
+                                      "inputmode": "numeric", "spellcheck": "false"}),
+        error_messages={
+            "invalid": _("Skriv ärendenumret med siffror, till exempel 1024."),
+            "min_value": _("Skriv ärendenumret med siffror, till exempel 1024."),
+        },
+    )  # fmt: skip
