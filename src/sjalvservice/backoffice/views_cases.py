@@ -123,7 +123,7 @@ def _render_case(
         "previous_summary": summarise(definition, previous.answers) if previous else [],
         "revision": current,
         "previous": previous,
-        "revisions": revisions,
+        "earlier_revisions": revisions[:-1],
         "summary": summary,
         "changed": changed,
         "removed": removed,
