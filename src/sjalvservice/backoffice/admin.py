@@ -15,7 +15,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from sjalvservice.accounts.models import User
-from sjalvservice.backoffice.models import Assignment, HandlerGroup
+from sjalvservice.backoffice.models import Assignment, HandlerGroup, ReplyTemplate
 
 
 class HandlerGroupForm(forms.ModelForm):
@@ -86,3 +86,13 @@ class AssignmentAdmin(admin.ModelAdmin):
         if db_field.name == "handler":
             kwargs["queryset"] = User.objects.staff().order_by("first_name", "last_name")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(ReplyTemplate)
+class ReplyTemplateAdmin(admin.ModelAdmin):
+    """Ready texts handlers can start a message to the citizen from, per e-service."""
+
+    list_display = ("title", "eservice")
+    list_filter = ("eservice__municipality",)
+    list_select_related = ("eservice",)
+    search_fields = ("title", "text", "eservice__title")

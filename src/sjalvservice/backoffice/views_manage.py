@@ -33,12 +33,12 @@ from sjalvservice.backoffice.forms import (
 )
 from sjalvservice.backoffice.models import HandlerGroup
 from sjalvservice.core.models import AccessLog, Municipality
-from sjalvservice.eservices.admin import PublishForm, _preview, _report_published
 from sjalvservice.eservices.definitions import (
     DefinitionError,
     load_definition_text,
     parse_definition,
 )
+from sjalvservice.eservices.forms import PublishForm, preview_steps, report_published
 from sjalvservice.eservices.models import EService, EServiceVersion
 from sjalvservice.eservices.services import PublishError, publish_version
 from sjalvservice.eservices.transfer import dump_yaml, without_nulls
@@ -272,9 +272,9 @@ def eservice_publish(request: HttpRequest, eservice_id: int) -> HttpResponse:
             definition = parse_definition(data)
             if "publish" in request.POST:
                 version = publish_version(eservice, data, by=request.user)
-                _report_published(request, eservice, version, current)
+                report_published(request, eservice, version, current)
                 return redirect("backoffice:manage_eservices")
-            preview = _preview(definition)
+            preview = preview_steps(definition)
         except (DefinitionError, PublishError) as error:
             problems = list(error.problems)
     form.fields["definition"].widget.attrs["class"] = "govuk-textarea sjs-definition-text"

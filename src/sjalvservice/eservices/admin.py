@@ -2,13 +2,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils.safestring import SafeString
@@ -17,12 +15,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from sjalvservice.eservices.definitions import (
-    Definition,
     DefinitionError,
-    build_step_form,
     load_definition_text,
     parse_definition,
 )
+from sjalvservice.eservices.forms import PublishForm, preview_steps, report_published
 from sjalvservice.eservices.models import Category, EService, EServiceVersion
 from sjalvservice.eservices.services import PublishError, publish_version
 from sjalvservice.eservices.transfer import dump_yaml, without_nulls
@@ -90,16 +87,6 @@ class VersionInline(admin.TabularInline):
         return version.content_hash[:12]
 
 
-class PublishForm(forms.Form):
-    definition = forms.CharField(
-        label=gettext_lazy("Definition (YAML eller JSON)"),
-        widget=forms.Textarea(attrs={"rows": 30, "cols": 100, "spellcheck": "false",
-                                     "class": "sjs-definition-text"}),
-        strip=False,
-        error_messages={"required": gettext_lazy("Skriv eller klistra in en definition.")},
-    )  # fmt: skip
-
-
 @admin.register(EService)
 class EServiceAdmin(PlatformAdministratorsOnly, admin.ModelAdmin):
     list_display = ("title", "municipality", "category", "requires_login", "is_active",
@@ -142,10 +129,10 @@ class EServiceAdmin(PlatformAdministratorsOnly, admin.ModelAdmin):
                 definition = parse_definition(data)
                 if "publish" in request.POST:
                     version = publish_version(eservice, data, by=request.user)
-                    _report_published(request, eservice, version, current)
+                    report_published(request, eservice, version, current)
                     change_url = reverse("admin:eservices_eservice_change", args=[eservice.pk])
                     return HttpResponseRedirect(change_url)
-                preview = _preview(definition)
+                preview = preview_steps(definition)
             except (DefinitionError, PublishError) as error:
                 problems = list(error.problems)
         context = {
@@ -160,36 +147,3 @@ class EServiceAdmin(PlatformAdministratorsOnly, admin.ModelAdmin):
             "preview": preview,
         }
         return TemplateResponse(request, "admin/eservices/eservice/publish.html", context)
-
-
-def _preview(definition: Definition) -> list[tuple[str, SafeString]]:
-    """Every step with all its fields (whatever the conditions say), inputs disabled."""
-    pages = []
-    for step in definition.steps:
-        form = build_step_form(definition, step.key, all_fields=True)
-        for field in form.fields.values():
-            field.disabled = True
-        pages.append(
-            (step.title, render_to_string("eservices/fields/step_fields.html", {"form": form}))
-        )
-    return pages
-
-
-def _report_published(
-    request: HttpRequest,
-    eservice: EService,
-    version: EServiceVersion,
-    before: EServiceVersion | None,
-) -> None:
-    if before is not None and version.pk == before.pk:
-        messages.info(
-            request,
-            _("Ingen ny version: definitionen är densamma som version %(number)s.")
-            % {"number": version.number},
-        )
-    else:
-        messages.success(
-            request,
-            _("Version %(number)s av %(eservice)s är publicerad.")
-            % {"number": version.number, "eservice": eservice},
-        )

@@ -3,10 +3,16 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
+from django.contrib import messages
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from sjalvservice.core.models import Municipality
-from sjalvservice.eservices.models import Category
+from sjalvservice.eservices.definitions import Definition, build_step_form
+from sjalvservice.eservices.models import Category, EService, EServiceVersion
 from sjalvservice.eservices.search import MAX_QUERY_LENGTH
 
 
@@ -64,3 +70,46 @@ class CatalogueForm(forms.Form):
 
     def clean_kategori(self) -> Category | None:
         return self._categories.get(self.cleaned_data["kategori"])
+
+
+class PublishForm(forms.Form):
+    definition = forms.CharField(
+        label=_("Definition (YAML eller JSON)"),
+        widget=forms.Textarea(attrs={"rows": 30, "cols": 100, "spellcheck": "false",
+                                     "class": "sjs-definition-text"}),
+        strip=False,
+        error_messages={"required": _("Skriv eller klistra in en definition.")},
+    )  # fmt: skip
+
+
+def preview_steps(definition: Definition) -> list[tuple[str, SafeString]]:
+    """Every step with all its fields (whatever the conditions say), inputs disabled."""
+    pages = []
+    for step in definition.steps:
+        form = build_step_form(definition, step.key, all_fields=True)
+        for field in form.fields.values():
+            field.disabled = True
+        pages.append(
+            (step.title, render_to_string("eservices/fields/step_fields.html", {"form": form}))
+        )
+    return pages
+
+
+def report_published(
+    request: HttpRequest,
+    eservice: EService,
+    version: EServiceVersion,
+    before: EServiceVersion | None,
+) -> None:
+    if before is not None and version.pk == before.pk:
+        messages.info(
+            request,
+            gettext("Ingen ny version: definitionen är densamma som version %(number)s.")
+            % {"number": version.number},
+        )
+    else:
+        messages.success(
+            request,
+            gettext("Version %(number)s av %(eservice)s är publicerad.")
+            % {"number": version.number, "eservice": eservice},
+        )
