@@ -243,3 +243,20 @@ def test_the_case_page_query_count_is_flat(handler_client, annas_case, anna, jul
     # The first look after new citizen messages also clears the case's unread marker.
     assert count_queries() <= one + 2
     assert count_queries() == one
+
+
+def test_a_reply_template_fills_in_the_message(handler_client, annas_case, suggestion, lycksele):
+    from sjalvservice.backoffice.models import ReplyTemplate
+    from sjalvservice.eservices.models import Category, EService
+
+    template = ReplyTemplate.objects.create(
+        eservice=suggestion, title="Mottaget", text="Vi har tagit emot ditt förslag."
+    )
+    other = EService.objects.create(
+        municipality=lycksele, category=Category.objects.first(), slug="annat", title="Annat"
+    )
+    foreign = ReplyTemplate.objects.create(eservice=other, title="Annat", text="Hemlig text.")
+    html = handler_client.get(url("case", annas_case), {"mall": template.pk}).content.decode()
+    assert ">Vi har tagit emot ditt förslag.</textarea>" in html
+    html = handler_client.get(url("case", annas_case), {"mall": foreign.pk}).content.decode()
+    assert "Hemlig text." not in html

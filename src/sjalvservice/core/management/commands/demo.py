@@ -130,6 +130,7 @@ def load_demo_data() -> bool:
         created_any = True
     created_any |= load_demo_eservices()
     created_any |= assign_demo_eservices()
+    created_any |= add_demo_reply_templates()
     return created_any
 
 
@@ -175,6 +176,41 @@ def assign_demo_eservices() -> bool:
         for eservice in EService.objects.filter(slug__in=slugs):
             _assignment, created = Assignment.objects.get_or_create(
                 handler=handler, eservice=eservice
+            )
+            created_any |= created
+    return created_any
+
+
+# Ready texts for messages to the citizen, per demo e-service (slug -> [(title, text)]).
+REPLY_TEMPLATES = {
+    "medborgarforslag": [
+        (
+            "Förslaget är mottaget",
+            "Tack för ditt förslag. Vi har tagit emot det och lämnar det till den nämnd som "
+            "ansvarar för frågan. Du får besked när nämnden har behandlat förslaget.",
+        ),
+        (
+            "Komplettera med plats",
+            "Vi behöver veta exakt var ditt förslag gäller. Välj Ändra ärende och beskriv "
+            "platsen, gärna med en karta eller ett foto.",
+        ),
+    ],
+}
+
+
+def add_demo_reply_templates() -> bool:
+    """The demo reply templates; True if any was missing."""
+    from sjalvservice.backoffice.models import ReplyTemplate
+    from sjalvservice.eservices.models import EService
+
+    created_any = False
+    for slug, templates in REPLY_TEMPLATES.items():
+        eservice = EService.objects.filter(slug=slug).first()
+        if eservice is None:
+            continue
+        for title, text in templates:
+            _template, created = ReplyTemplate.objects.get_or_create(
+                eservice=eservice, title=title, defaults={"text": text}
             )
             created_any |= created
     return created_any
