@@ -7,7 +7,7 @@ transaction as the change itself.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -309,13 +309,18 @@ def _record_message(
     return message
 
 
-def mark_read(case: Case, *, by: User) -> int:
-    """The reader opened the case's messages: those sent to their side are read now."""
+def mark_read(case: Case, *, by: User, shown: Collection[int] | None = None) -> int:
+    """The reader opened the case's messages: those sent to their side are read now.
+
+    ``shown`` limits it to the messages the page showed, so one that arrives meanwhile
+    stays unread.
+    """
     direction = Message.Direction.TO_CITIZEN if by.is_citizen else Message.Direction.FROM_CITIZEN
+    unread = Message.objects.filter(case=case, direction=direction, read_at__isnull=True)
+    if shown is not None:
+        unread = unread.filter(pk__in=list(shown))
     with transaction.atomic():
-        count = Message.objects.filter(case=case, direction=direction, read_at__isnull=True).update(
-            read_at=timezone.now()
-        )
+        count = unread.update(read_at=timezone.now())
         if not by.is_citizen and case.handler_unread:
             Case.objects.filter(pk=case.pk).update(handler_unread=False)
             case.handler_unread = False

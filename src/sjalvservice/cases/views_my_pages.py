@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -13,32 +15,64 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from sjalvservice.cases import runner, services
 from sjalvservice.cases.access import get_case_for_citizen, get_submitted_case_for_citizen
-from sjalvservice.cases.models import CaseEvent
+from sjalvservice.cases.models import Case, CaseEvent, Message
 from sjalvservice.eservices.definitions import summarise
 
 
 @require_safe
 @login_required
 def case(request: HttpRequest, number: int) -> HttpResponse:
-    """The case overview ("Ärendesöversikt"): summary and "Ärendehistorik"."""
+    """The case overview ("Ärendesöversikt"): summary and the "Ärendehistorik" tab."""
     case = get_submitted_case_for_citizen(request, number)
     events = list(case.events.select_related("status").order_by("created_at", "pk"))
-    supplemented = [event for event in events if event.kind == CaseEvent.Kind.SUPPLEMENTED]
-    first_step = None
-    if case.awaits_supplement:
-        definition = runner.definition_of(case)
-        first_step = runner.step_links(definition, case.answers)[0].key
     return render(
         request,
         "cases/case.html",
-        {
-            "case": case,
-            "events": events,
-            "last_supplemented": supplemented[-1] if supplemented else None,
-            "last_changed": events[-1] if events else None,
-            "first_step": first_step,
-        },
+        {**overview_context(case, events=events), "events": events},
     )
+
+
+def overview_context(
+    case: Case,
+    *,
+    events: list[CaseEvent] | None = None,
+    message_count: int | None = None,
+    unread_count: int | None = None,
+) -> dict[str, Any]:
+    """What both tabs of the case page show above them: the summary, "Ändra ärende" and
+    the "Meddelanden (N)" tab with its unread count.
+
+    ``events`` (all of the case's, in time order) and the counts are used when the caller
+    has them already; otherwise a fixed number of small queries finds them.
+    """
+    if events is None:
+        latest = case.events.order_by("-created_at", "-pk")
+        last_changed = latest.first()
+        last_supplemented = latest.filter(kind=CaseEvent.Kind.SUPPLEMENTED).first()
+    else:
+        last_changed = events[-1] if events else None
+        supplemented = [event for event in events if event.kind == CaseEvent.Kind.SUPPLEMENTED]
+        last_supplemented = supplemented[-1] if supplemented else None
+    if message_count is None or unread_count is None:
+        counts = case.messages.aggregate(
+            total=Count("pk"),
+            unread=Count(
+                "pk",
+                filter=Q(direction=Message.Direction.TO_CITIZEN, read_at__isnull=True),
+            ),
+        )
+        message_count, unread_count = counts["total"], counts["unread"]
+    first_step = supplement_start(case)
+    handler = case.handler if case.handler_id else None
+    return {
+        "case": case,
+        "last_supplemented": last_supplemented,
+        "last_changed": last_changed,
+        "first_step": first_step,
+        "handler_name": (handler.get_full_name() or handler.get_username()) if handler else "",
+        "message_count": message_count,
+        "unread_count": unread_count,
+    }
 
 
 @require_http_methods(["GET", "POST"])
@@ -79,5 +113,13 @@ def show(request: HttpRequest, number: int) -> HttpResponse:
             "revision": revision,
             "revisions": revisions,
             "summary": summarise(definition, revision.answers),
+            "first_step": supplement_start(case),
         },
     )
+
+
+def supplement_start(case: Case) -> str | None:
+    """The step "Ändra ärende" opens, while the case awaits a supplement."""
+    if not case.awaits_supplement:
+        return None
+    return runner.step_links(runner.definition_of(case), case.answers)[0].key

@@ -34,6 +34,9 @@ SNIFF_BYTES = 8192
 MAX_NAME_LENGTH = 150
 
 # Extension -> the content types libmagic may report for such a file.
+# libmagic cannot always name an Office Open XML file from its first bytes; such a file
+# must still be a ZIP archive (see SIGNATURES), so "application/octet-stream" alone is
+# not enough to pass.
 _OFFICE_ZIP = {"application/zip", "application/octet-stream"}
 ALLOWED_TYPES: dict[str, set[str]] = {
     "pdf": {"application/pdf"},
@@ -57,6 +60,9 @@ ALLOWED_TYPES: dict[str, set[str]] = {
     "doc": {"application/msword", "application/x-ole-storage", "application/CDFV2"},
     "xls": {"application/vnd.ms-excel", "application/x-ole-storage", "application/CDFV2"},
 }
+# Extension -> the bytes such a file must begin with, where the content type is not enough.
+_ZIP = b"PK\x03\x04"
+SIGNATURES: dict[str, bytes] = {"docx": _ZIP, "xlsx": _ZIP, "pptx": _ZIP, "odt": _ZIP, "ods": _ZIP}
 
 
 def max_size() -> int:
@@ -66,28 +72,44 @@ def max_size() -> int:
 class CappedUploadHandler(TemporaryFileUploadHandler):
     """Streams each file to a temporary file and stops the upload when one is too big.
 
-    ``refused`` tells the view afterwards which file passed the limit. The rest of the
-    request body is read and thrown away (``connection_reset=False``) so the browser gets
-    the page with the message instead of a broken connection.
+    ``refused`` tells the view afterwards which file passed the limit; ``too_many`` that
+    more than ``max_files`` files were sent (each of them could be almost ``limit`` big, so
+    the count is capped while streaming too). The rest of the request body is read and
+    thrown away (``connection_reset=False``) so the browser gets the page with the message
+    instead of a broken connection.
     """
 
-    def __init__(self, request: HttpRequest | None = None, *, limit: int) -> None:
+    def __init__(
+        self, request: HttpRequest | None = None, *, limit: int, max_files: int | None = None
+    ) -> None:
         super().__init__(request)
         self.limit = limit
+        self.max_files = max_files
+        self.files = 0
         self.received = 0
         self.refused: str | None = None
+        self.too_many = False
 
     def new_file(self, *args: Any, **kwargs: Any) -> None:
         self.received = 0
+        self.files += 1
+        if self.max_files is not None and self.files > self.max_files:
+            self.too_many = True
+            raise StopUpload(connection_reset=False)
         super().new_file(*args, **kwargs)
+        if self.content_length is not None and self.content_length > self.limit:
+            self._refuse()
 
     def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes | None:
         self.received += len(raw_data)
         if self.received > self.limit:
-            self.refused = self.file_name or ""
-            self.file.close()  # the temporary file is deleted with it
-            raise StopUpload(connection_reset=False)
+            self._refuse()
         return super().receive_data_chunk(raw_data, start)
+
+    def _refuse(self) -> None:
+        self.refused = self.file_name or ""
+        self.file.close()  # the temporary file is deleted with it
+        raise StopUpload(connection_reset=False)
 
 
 def capped_uploads(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -101,7 +123,9 @@ def capped_uploads(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
     @functools.wraps(view)
     @csrf_exempt
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        handler = CappedUploadHandler(request, limit=max_size())
+        handler = CappedUploadHandler(
+            request, limit=max_size(), max_files=settings.ATTACHMENT_MAX_FILES
+        )
         request.upload_handlers = [handler]
         request.capped_upload = handler  # type: ignore[attr-defined]
         return csrf_protect(view)(request, *args, **kwargs)
@@ -125,12 +149,12 @@ def safe_name(name: str | None) -> str:
         for character in base
         if unicodedata.category(character)[0] != "C" and character not in '<>:"|?*'
     )
-    base = " ".join(base.split()).strip(" .")
-    if not base:
-        return _("fil")
+    base = " ".join(base.split()).rstrip(" .")
     stem, dot, extension = base.rpartition(".")
-    if not dot or len(extension) > 10:
+    if not dot or len(extension) > 10 or " " in extension:
         stem, dot, extension = base, "", ""
+    # No leading dots either: a name like ".pdf" or "..pdf" would be a hidden file.
+    stem = stem.strip(" .")
     room = MAX_NAME_LENGTH - len(dot) - len(extension)
     return f"{stem[:room].rstrip(' .') or _('fil')}{dot}{extension}"
 
@@ -145,6 +169,17 @@ def sniff(upload: UploadedFile) -> str:
     head = upload.read(SNIFF_BYTES)
     upload.seek(0)
     return str(magic.from_buffer(head, mime=True))
+
+
+def _signed(upload: UploadedFile, extension: str) -> bool:
+    """Whether the file begins as files with this extension must (if that is known)."""
+    signature = SIGNATURES.get(extension)
+    if signature is None:
+        return True
+    upload.seek(0)
+    head = upload.read(len(signature))
+    upload.seek(0)
+    return bool(head == signature)
 
 
 @dataclass(frozen=True)
@@ -187,7 +222,7 @@ def attachment_problems(uploads: list[UploadedFile]) -> tuple[list[Accepted], li
             )
             continue
         content_type = sniff(upload)
-        if content_type not in ALLOWED_TYPES[extension]:
+        if content_type not in ALLOWED_TYPES[extension] or not _signed(upload, extension):
             problems.append(
                 _(
                     "Innehållet i filen %(name)s stämmer inte med filtypen .%(extension)s. "
@@ -220,7 +255,18 @@ def delete_stored(keys: list[str]) -> None:
 
 
 def size_error(request: HttpRequest) -> ValidationError | None:
-    """A message for the person when this request's upload passed the size limit."""
+    """A message for the person when this request's upload was stopped: a file passed the
+    size limit, or more files than allowed were sent."""
+    handler = getattr(request, "capped_upload", None)
+    if handler is not None and handler.too_many:
+        return ValidationError(
+            _(
+                "Du kan bifoga högst %(count)s filer åt gången. "
+                "Ingenting från formuläret har sparats; välj färre filer och försök igen."
+            )
+            % {"count": settings.ATTACHMENT_MAX_FILES},
+            code="count",
+        )
     refused = refused_upload(request)
     if refused is None:
         return None

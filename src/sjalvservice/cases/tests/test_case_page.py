@@ -111,3 +111,60 @@ def test_an_unknown_or_malformed_number_is_not_found(client, anna, submitted):
     assert client.get(reverse("cases:case", args=[submitted.number + 1])).status_code == 404
     assert client.get("/mina-sidor/arenden/inte-ett-nummer/").status_code == 404
     assert client.get("/mina-sidor/arenden/-1/").status_code == 404
+
+
+# The tabs under the summary: "Ärendehistorik" here, "Meddelanden (N)" on its own page.
+
+
+def test_the_history_is_the_open_tab_beside_the_messages_tab(client, anna, julia, submitted):
+    services.send_message(submitted, by=julia, text="Hej Anna!")
+    services.send_message(submitted, by=anna, text="Hej Julia!")
+    client.force_login(anna)
+    html = client.get(case_url(submitted)).content.decode()
+    assert html.count("<h1") == 1
+    tabs = html.split('<nav id="arendet-flikar"')[1].split("</nav>")[0]
+    assert f'href="{case_url(submitted)}#arendet-flikar" aria-current="page">Ärendehistorik' in tabs
+    messages_url = reverse("cases:messages", args=[submitted.number])
+    assert f'href="{messages_url}#arendet-flikar">Meddelanden (2)' in tabs
+    assert "1 oläst</strong>" in tabs
+    assert "<script" not in tabs
+
+
+def test_the_tabs_count_no_unread_messages_when_there_are_none(client, anna, submitted):
+    client.force_login(anna)
+    html = client.get(case_url(submitted)).content.decode()
+    assert "Meddelanden (0)</a>" in html
+    assert "oläst" not in html
+
+
+def test_it_names_the_handler_once_one_is_assigned(client, anna, julia, submitted):
+    services.assign(submitted, handler=julia, by=julia)
+    client.force_login(anna)
+    html = client.get(case_url(submitted)).content.decode()
+    assert '<dd class="govuk-summary-list__value">Julia Landsell</dd>' in html
+    assert "Ingen handläggare tilldelad" not in html
+
+
+def test_andra_arende_in_the_case_menu_opens_the_first_step(client, anna, julia, submitted):
+    status = Status.objects.default_for(StatusKind.AWAITING_SUPPLEMENT)
+    services.set_status(submitted, status=status, by=julia, message="Komplettera, tack.")
+    client.force_login(anna)
+    step = reverse("cases:step", args=[submitted.reference, "personuppgifter"])
+    for url in [case_url(submitted), reverse("cases:messages", args=[submitted.number])]:
+        menu = client.get(url).content.decode().split('class="sjs-subnav"')[1].split("</nav>")[0]
+        assert f'href="{step}">Ändra ärende</a>' in menu
+
+
+def test_the_case_page_makes_as_many_queries_with_messages_as_without(
+    client, anna, julia, submitted
+):
+    client.force_login(anna)
+    client.get(case_url(submitted))  # warm up: the first request fills caches
+    with CaptureQueriesContext(connection) as none:
+        client.get(case_url(submitted))
+    for number in range(20):
+        services.send_message(submitted, by=julia, text=f"Meddelande {number}")
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(case_url(submitted))
+    assert "Meddelanden (20)" in response.content.decode()
+    assert len(many) == len(none), [q["sql"] for q in many.captured_queries]

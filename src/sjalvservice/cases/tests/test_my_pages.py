@@ -105,7 +105,7 @@ def test_it_shows_no_one_elses_cases(client, suggestion, anna, bertil):
     assert "Du har inga pågående ärenden" in html
 
 
-def test_it_makes_as_many_queries_for_200_cases_as_for_one(client, suggestion, anna):
+def test_it_makes_as_many_queries_for_200_cases_as_for_one(client, suggestion, anna, julia):
     make_draft(suggestion, anna)
     client.force_login(anna)
     client.get(MY_PAGES)  # warm up: the first request fills caches
@@ -113,13 +113,16 @@ def test_it_makes_as_many_queries_for_200_cases_as_for_one(client, suggestion, a
         client.get(MY_PAGES)
     for _ in range(66):
         make_draft(suggestion, anna)
-        make_submitted(suggestion, anna)
+        services.send_message(make_submitted(suggestion, anna), by=julia, text="Hej!")
         make_closed(suggestion, anna)
     make_submitted(suggestion, anna)
     assert Case.objects.filter(owner=anna).count() == 200
     with CaptureQueriesContext(connection) as many:
         response = client.get(MY_PAGES)
-    assert response.content.decode().count("Till ärende<span") == 133
+    html = response.content.decode()
+    news, sections = html.split("Ej inskickade ärenden</h2>")
+    assert sections.count("Till ärende<span") == 133
+    assert news.count('<th scope="row"') == 10
     assert len(many) == len(one), [q["sql"] for q in many.captured_queries]
 
 
@@ -185,3 +188,83 @@ def test_an_unknown_or_malformed_reference_is_not_found(client, anna):
     unknown = reverse("cases:delete_draft", args=[uuid.uuid4()])
     assert client.get(unknown).status_code == 404
     assert client.get("/mina-sidor/utkast/inte-en-referens/ta-bort/").status_code == 404
+
+
+# "Mina meddelanden": the latest in each of the person's cases.
+
+
+def news_of(html):
+    return html.split('id="mina-meddelanden"')[1].split("Ej inskickade ärenden</h2>")[0]
+
+
+def test_mina_meddelanden_comes_first_and_shows_what_happened_and_when(
+    client, suggestion, anna, julia
+):
+    from django.utils import timezone
+    from django.utils.formats import date_format
+
+    case = make_submitted(suggestion, anna)
+    services.set_status(case, status=Status.objects.default_for(StatusKind.IN_PROGRESS), by=julia)
+    make_draft(suggestion, anna)
+    client.force_login(anna)
+    html = client.get(MY_PAGES).content.decode()
+    assert html.index("Mina meddelanden</h2>") < html.index("Ej inskickade ärenden</h2>")
+    news = news_of(html)
+    assert news.count('<th scope="row"') == 1
+    assert f'<th scope="row" class="govuk-table__header">{case.number}</th>' in news
+    day = date_format(timezone.localtime(case.submitted_at), "j b Y")
+    assert f"{day}</time> – Inskickat</li>" in news
+    assert f"{day}</time> – Under behandling</li>" in news
+    assert news.index("– Inskickat") < news.index("– Under behandling")
+    url = reverse("cases:case", args=[case.number])
+    assert (
+        f'href="{url}">Till ärende<span class="govuk-visually-hidden"> {case.number}</span>' in news
+    )
+    assert "oläst" not in news
+
+
+def test_mina_meddelanden_marks_unread_messages_from_the_handler(client, suggestion, anna, julia):
+    case = make_submitted(suggestion, anna)
+    services.send_message(case, by=julia, text="Hej!")
+    services.send_message(case, by=julia, text="Hej igen!")
+    services.send_message(case, by=anna, text="Hej själv!")
+    client.force_login(anna)
+    news = news_of(client.get(MY_PAGES).content.decode())
+    assert '<strong class="govuk-tag govuk-tag--red">2 olästa meddelanden</strong>' in news
+    assert "– Meddelande skickat till kund</li>" in news
+    assert "– Meddelande från kund</li>" in news
+
+
+def test_mina_meddelanden_shows_ten_cases_with_their_latest_three_events(
+    client, suggestion, anna, julia
+):
+    cases = [make_submitted(suggestion, anna) for _ in range(12)]
+    busy = cases[0]
+    for number in range(5):
+        services.send_message(busy, by=julia, text=f"Meddelande {number}")
+    client.force_login(anna)
+    news = news_of(client.get(MY_PAGES).content.decode())
+    rows = news.split('<th scope="row"')[1:]
+    assert len(rows) == 10
+    assert f">{busy.number}</th>" in rows[0]  # the latest event first
+    assert rows[0].count("<li>") == 3
+    assert "– Inskickat" not in rows[0]  # older than its latest three
+    shown = {int(row.split(">", 1)[1].split("<", 1)[0]) for row in rows}
+    assert shown == {busy.number} | {case.number for case in cases[3:]}
+
+
+def test_mina_meddelanden_says_so_when_nothing_has_happened(client, suggestion, anna):
+    make_draft(suggestion, anna)
+    client.force_login(anna)
+    news = news_of(client.get(MY_PAGES).content.decode())
+    assert "Du har inga meddelanden" in news
+    assert "<table" not in news
+
+
+def test_mina_meddelanden_shows_nothing_of_anyone_else(client, suggestion, anna, bertil, julia):
+    case = make_submitted(suggestion, anna)
+    services.send_message(case, by=julia, text="Till Anna")
+    client.force_login(bertil)
+    news = news_of(client.get(MY_PAGES).content.decode())
+    assert "Du har inga meddelanden" in news
+    assert str(case.number) not in news
