@@ -7,6 +7,7 @@ time staff open a case, its PDF or one of its files, the access log says so.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
@@ -183,25 +184,23 @@ def _case_url(case: Case, anchor: str = "") -> str:
 def assign(request: HttpRequest, number: int) -> HttpResponse:
     """ "Tilldela mig" or a colleague."""
     case = get_case_for_handler(request, number)
-    colleagues = list(colleagues_for(case))
     data = request.POST.copy()
     if "assign_me" in data:
         data["handler"] = str(request.user.pk)
-    form = AssignForm(data, case=case, colleagues=colleagues)
-    if not form.is_valid():
-        return _render_case(request, case, assign_form=form, status=400)
-    try:
-        services.assign(
+    form = AssignForm(data, case=case, colleagues=list(colleagues_for(case)))
+    return _act(
+        request,
+        case,
+        "assign_form",
+        form,
+        lambda cleaned, _files: services.assign(
             case,
             handler=form.chosen(),
             by=request.user,  # type: ignore[arg-type]
-            expected_version=form.cleaned_data["version"],
-        )
-    except services.StaleCase:
-        form.add_error(None, STALE)
-        return _render_case(request, _reload(request, case), assign_form=form, status=409)
-    messages.success(request, _("Handläggaren är ändrad."))
-    return redirect(_case_url(case))
+            expected_version=cleaned["version"],
+        ),
+        done=lambda cleaned: _("Handläggaren är ändrad."),
+    )
 
 
 @require_POST
@@ -210,30 +209,22 @@ def assign(request: HttpRequest, number: int) -> HttpResponse:
 def change_status(request: HttpRequest, number: int) -> HttpResponse:
     """Change the status; "Väntar på komplettering" sends its message in the same step."""
     case = get_case_for_handler(request, number)
-    form = StatusForm(request.POST, case=case)
-    accepted, upload_errors = _accepted_files(request, "status-files")
-    if not form.is_valid() or upload_errors:
-        return _render_case(
-            request, case, status_form=form, upload_errors=upload_errors, status=400
-        )
-    try:
-        services.set_status(
+    return _act(
+        request,
+        case,
+        "status_form",
+        StatusForm(request.POST, case=case),
+        lambda cleaned, files: services.set_status(
             case,
-            status=form.cleaned_data["status"],
+            status=cleaned["status"],
             by=request.user,  # type: ignore[arg-type]
-            message=form.cleaned_data["message"],
-            files=accepted,
-            expected_version=form.cleaned_data["version"],
-        )
-    except services.StaleCase:
-        form.add_error(None, STALE)
-        return _render_case(request, _reload(request, case), status_form=form, status=409)
-    except services.StatusNotAllowed:
-        raise Http404 from None
-    messages.success(
-        request, _("Status ändrad till %(status)s.") % {"status": form.cleaned_data["status"]}
+            message=cleaned["message"],
+            files=files,
+            expected_version=cleaned["version"],
+        ),
+        done=lambda cleaned: _("Status ändrad till %(status)s.") % {"status": cleaned["status"]},
+        files_field="status-files",
     )
-    return redirect(_case_url(case))
 
 
 @require_POST
@@ -242,26 +233,23 @@ def change_status(request: HttpRequest, number: int) -> HttpResponse:
 def send_message(request: HttpRequest, number: int) -> HttpResponse:
     """A message to the citizen, with attachments."""
     case = get_case_for_handler(request, number)
-    form = MessageForm(request.POST, case=case)
-    accepted, upload_errors = _accepted_files(request, "meddelande-files")
-    if not form.is_valid() or upload_errors:
-        return _render_case(
-            request, case, message_form=form, upload_errors=upload_errors, status=400
-        )
-    try:
-        services.send_message(
+    return _act(
+        request,
+        case,
+        "message_form",
+        MessageForm(request.POST, case=case),
+        lambda cleaned, files: services.send_message(
             case,
             by=request.user,  # type: ignore[arg-type]
-            text=form.cleaned_data["text"],
-            files=accepted,
-            token=form.cleaned_data["token"],
-            expected_version=form.cleaned_data["version"],
-        )
-    except services.StaleCase:
-        form.add_error(None, STALE)
-        return _render_case(request, _reload(request, case), message_form=form, status=409)
-    messages.success(request, _("Meddelandet är skickat till kunden."))
-    return redirect(_case_url(case, "meddelanden"))
+            text=cleaned["text"],
+            files=files,
+            token=cleaned["token"],
+            expected_version=cleaned["version"],
+        ),
+        done=lambda cleaned: _("Meddelandet är skickat till kunden."),
+        anchor="meddelanden",
+        files_field="meddelande-files",
+    )
 
 
 @require_POST
@@ -269,17 +257,50 @@ def send_message(request: HttpRequest, number: int) -> HttpResponse:
 def add_note(request: HttpRequest, number: int) -> HttpResponse:
     """An internal note, never shown to the citizen."""
     case = get_case_for_handler(request, number)
-    form = NoteForm(request.POST, case=case)
-    if not form.is_valid():
-        return _render_case(request, case, note_form=form, status=400)
-    services.add_note(
+    return _act(
+        request,
         case,
-        by=request.user,  # type: ignore[arg-type]
-        text=form.cleaned_data["text"],
-        token=form.cleaned_data["token"],
+        "note_form",
+        NoteForm(request.POST, case=case),
+        lambda cleaned, _files: services.add_note(
+            case,
+            by=request.user,  # type: ignore[arg-type]
+            text=cleaned["text"],
+            token=cleaned["token"],
+        ),
+        done=lambda cleaned: _("Anteckningen är sparad."),
+        anchor="anteckningar",
     )
-    messages.success(request, _("Anteckningen är sparad."))
-    return redirect(_case_url(case, "anteckningar"))
+
+
+def _act(
+    request: HttpRequest,
+    case: Case,
+    form_name: str,
+    form: Any,
+    action: Callable[[dict[str, Any], list[uploads.Accepted]], object],
+    *,
+    done: Callable[[dict[str, Any]], str],
+    anchor: str = "",
+    files_field: str = "",
+) -> HttpResponse:
+    """Run one handler action from its form: the page again with the problems (400), with
+    a request to reload when someone else changed the case first (409, what was typed
+    kept), or back to the case with a confirmation."""
+    accepted, upload_errors = _accepted_files(request, files_field) if files_field else ([], {})
+    if not form.is_valid() or upload_errors:
+        return _render_case(
+            request, case, status=400, upload_errors=upload_errors, **{form_name: form}
+        )
+    try:
+        action(form.cleaned_data, accepted)
+    except services.StaleCase:
+        form.add_error(None, STALE)
+        return _render_case(request, _reload(request, case), status=409, **{form_name: form})
+    except services.StatusNotAllowed:
+        raise Http404 from None
+    messages.success(request, done(form.cleaned_data))
+    return redirect(_case_url(case, anchor))
 
 
 def _reload(request: HttpRequest, case: Case) -> Case:

@@ -14,7 +14,6 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.dateparse import parse_datetime
-from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -33,15 +32,8 @@ from sjalvservice.backoffice.forms import (
 )
 from sjalvservice.backoffice.models import HandlerGroup
 from sjalvservice.core.models import AccessLog, Municipality
-from sjalvservice.eservices.definitions import (
-    DefinitionError,
-    load_definition_text,
-    parse_definition,
-)
-from sjalvservice.eservices.forms import PublishForm, preview_steps, report_published
+from sjalvservice.eservices.forms import publish_attempt
 from sjalvservice.eservices.models import EService, EServiceVersion
-from sjalvservice.eservices.services import PublishError, publish_version
-from sjalvservice.eservices.transfer import dump_yaml, without_nulls
 
 ACCESS_LOG_PAGE_SIZE = 50
 
@@ -260,30 +252,16 @@ def eservices(request: HttpRequest) -> HttpResponse:
 def eservice_publish(request: HttpRequest, eservice_id: int) -> HttpResponse:
     """ "Publicera ny version": the admin's publish page, for the municipality's e-services."""
     eservice = get_eservice_for_admin(request, eservice_id)
-    current = eservice.current_version
-    problems: list[tuple[str, str]] = []
-    preview: list[tuple[str, SafeString]] = []
-    if request.method != "POST":
-        text = dump_yaml(without_nulls(current.definition)) if current else ""
-        form = PublishForm(initial={"definition": text})
-    elif (form := PublishForm(request.POST)).is_valid():
-        try:
-            data = load_definition_text(form.cleaned_data["definition"])
-            definition = parse_definition(data)
-            if "publish" in request.POST:
-                version = publish_version(eservice, data, by=request.user)
-                report_published(request, eservice, version, current)
-                return redirect("backoffice:manage_eservices")
-            preview = preview_steps(definition)
-        except (DefinitionError, PublishError) as error:
-            problems = list(error.problems)
-    form.fields["definition"].widget.attrs["class"] = "govuk-textarea sjs-definition-text"
+    attempt = publish_attempt(request, eservice)
+    if attempt.published:
+        return redirect("backoffice:manage_eservices")
+    attempt.form.fields["definition"].widget.attrs["class"] = "govuk-textarea sjs-definition-text"
     context = {
         "eservice": eservice,
-        "current": current,
-        "form": form,
-        "problems": problems,
-        "preview": preview,
+        "current": eservice.current_version,
+        "form": attempt.form,
+        "problems": attempt.problems,
+        "preview": attempt.preview,
     }
     return render(request, "backoffice/manage/eservice_publish.html", context)
 

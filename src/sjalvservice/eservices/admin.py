@@ -9,20 +9,12 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
-from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from sjalvservice.eservices.definitions import (
-    DefinitionError,
-    load_definition_text,
-    parse_definition,
-)
-from sjalvservice.eservices.forms import PublishForm, preview_steps, report_published
+from sjalvservice.eservices.forms import publish_attempt
 from sjalvservice.eservices.models import Category, EService, EServiceVersion
-from sjalvservice.eservices.services import PublishError, publish_version
-from sjalvservice.eservices.transfer import dump_yaml, without_nulls
 
 
 class PlatformAdministratorsOnly:
@@ -117,33 +109,20 @@ class EServiceAdmin(PlatformAdministratorsOnly, admin.ModelAdmin):
             raise Http404
         if not self.has_change_permission(request, eservice):
             raise PermissionDenied
-        current = eservice.current_version
-        problems: list[tuple[str, str]] = []
-        preview: list[tuple[str, SafeString]] = []
-        if request.method != "POST":
-            text = dump_yaml(without_nulls(current.definition)) if current else ""
-            form = PublishForm(initial={"definition": text})
-        elif (form := PublishForm(request.POST)).is_valid():
-            try:
-                data = load_definition_text(form.cleaned_data["definition"])
-                definition = parse_definition(data)
-                if "publish" in request.POST:
-                    version = publish_version(eservice, data, by=request.user)
-                    report_published(request, eservice, version, current)
-                    change_url = reverse("admin:eservices_eservice_change", args=[eservice.pk])
-                    return HttpResponseRedirect(change_url)
-                preview = preview_steps(definition)
-            except (DefinitionError, PublishError) as error:
-                problems = list(error.problems)
+        attempt = publish_attempt(request, eservice)
+        if attempt.published:
+            return HttpResponseRedirect(
+                reverse("admin:eservices_eservice_change", args=[eservice.pk])
+            )
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "original": eservice,
             "title": _("Publicera ny version"),
             "subtitle": str(eservice),
-            "current": current,
-            "form": form,
-            "problems": problems,
-            "preview": preview,
+            "current": eservice.current_version,
+            "form": attempt.form,
+            "problems": attempt.problems,
+            "preview": attempt.preview,
         }
         return TemplateResponse(request, "admin/eservices/eservice/publish.html", context)

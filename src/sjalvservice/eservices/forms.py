@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import dataclasses
 from typing import Any, cast
 
 from django import forms
@@ -11,9 +12,17 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from sjalvservice.core.models import Municipality
-from sjalvservice.eservices.definitions import Definition, build_step_form
+from sjalvservice.eservices.definitions import (
+    Definition,
+    DefinitionError,
+    build_step_form,
+    load_definition_text,
+    parse_definition,
+)
 from sjalvservice.eservices.models import Category, EService, EServiceVersion
 from sjalvservice.eservices.search import MAX_QUERY_LENGTH
+from sjalvservice.eservices.services import PublishError, publish_version
+from sjalvservice.eservices.transfer import dump_yaml, without_nulls
 
 
 class CatalogueForm(forms.Form):
@@ -93,6 +102,39 @@ def preview_steps(definition: Definition) -> list[tuple[str, SafeString]]:
             (step.title, render_to_string("eservices/fields/step_fields.html", {"form": form}))
         )
     return pages
+
+
+@dataclasses.dataclass
+class PublishAttempt:
+    """What "Publicera ny version" shows after a request; ``published`` means go back."""
+
+    form: PublishForm
+    problems: list[tuple[str, str]] = dataclasses.field(default_factory=list)
+    preview: list[tuple[str, SafeString]] = dataclasses.field(default_factory=list)
+    published: bool = False
+
+
+def publish_attempt(request: HttpRequest, eservice: EService) -> PublishAttempt:
+    """The publish page's work, shared by the admin and the back office: a GET shows the
+    current definition; a POST previews it, or with ``publish`` publishes it (and says so
+    with a message), or lists its problems."""
+    current = eservice.current_version
+    if request.method != "POST":
+        text = dump_yaml(without_nulls(current.definition)) if current else ""
+        return PublishAttempt(PublishForm(initial={"definition": text}))
+    form = PublishForm(request.POST)
+    if not form.is_valid():
+        return PublishAttempt(form)
+    try:
+        data = load_definition_text(form.cleaned_data["definition"])
+        definition = parse_definition(data)
+        if "publish" in request.POST:
+            version = publish_version(eservice, data, by=request.user)
+            report_published(request, eservice, version, current)
+            return PublishAttempt(form, published=True)
+        return PublishAttempt(form, preview=preview_steps(definition))
+    except (DefinitionError, PublishError) as error:
+        return PublishAttempt(form, problems=list(error.problems))
 
 
 def report_published(
