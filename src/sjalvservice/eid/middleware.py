@@ -47,8 +47,11 @@ class SessionPolicyMiddleware:
                     if now - request.session[LOGIN_AT] >= settings.SESSION_COOKIE_AGE
                     else "inaktivitet"
                 )
+                staff = request.user.is_staff
                 logout(request)
                 target = f"{reverse('eid:logged_out')}?orsak={reason}"
+                if staff:
+                    target += "&vem=personal"
                 if request.headers.get("HX-Request"):
                     response = HttpResponse(status=204)
                     response["HX-Redirect"] = target

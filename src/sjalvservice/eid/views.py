@@ -19,6 +19,8 @@ def logged_out(request: HttpRequest) -> HttpResponse:
         "eid/logged_out.html",
         {
             "reason": reason if reason in {"inaktivitet", "tid"} else "",
+            # Staff log in again at the back office's login, citizens with e-legitimation.
+            "staff": request.GET.get("vem") == "personal",
             "idle_minutes": settings.SESSION_IDLE_TIMEOUT // 60,
         },
     )

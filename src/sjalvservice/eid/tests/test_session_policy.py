@@ -109,3 +109,16 @@ def test_the_warning_dialog_is_on_every_page_for_logged_in_people_only(client, a
 
 def test_the_logged_out_page_rejects_post(client, db):
     assert client.post(reverse("eid:logged_out")).status_code == 405
+
+
+def test_staff_follow_the_same_policy_and_log_in_again_at_the_back_office(
+    client, staff_login, julia, settings
+):
+    staff_login(client, julia)
+    assert client.get(reverse("backoffice:inbox")).status_code == 200
+    age_session(client, idle=settings.SESSION_IDLE_TIMEOUT + 1)
+    response = client.get(reverse("backoffice:inbox"))
+    assert response["Location"] == reverse("eid:logged_out") + "?orsak=inaktivitet&vem=personal"
+    page = client.get(response["Location"]).content.decode()
+    assert f'href="{reverse("backoffice:login")}"' in page
+    assert f'href="{reverse("accounts:login")}"' not in page
