@@ -6,7 +6,13 @@ from playwright.sync_api import Page, expect
 from tests.e2e.conftest import assert_accessible, assert_page_basics
 
 PUBLIC_PAGES = ["/", "/tillganglighet/", "/personuppgifter/", "/kakor/", "/logga-in/"]
-MY_PAGES = ["/mina-sidor/", "/mina-sidor/uppgifter/", "/mina-sidor/engagemang/"]
+MY_PAGES = [
+    "/mina-sidor/",
+    "/mina-sidor/uppgifter/",
+    "/mina-sidor/engagemang/",
+    "/mina-sidor/koplatser/",
+    "/mina-sidor/bokningar/",
+]
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

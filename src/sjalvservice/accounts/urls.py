@@ -11,4 +11,6 @@ urlpatterns = [
     path("mina-sidor/", views.my_pages, name="my_pages"),
     path("mina-sidor/uppgifter/", views.my_details, name="my_details"),
     path("mina-sidor/engagemang/", views.my_engagements, name="my_engagements"),
+    path("mina-sidor/koplatser/", views.my_queue_places, name="my_queue_places"),
+    path("mina-sidor/bokningar/", views.my_bookings, name="my_bookings"),
 ]

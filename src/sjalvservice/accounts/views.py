@@ -116,3 +116,17 @@ def my_engagements(request: HttpRequest) -> HttpResponse:
     return render(
         request, "accounts/my_engagements.html", {"organisations": user.organisations.all()}
     )
+
+
+@require_safe
+@login_required
+def my_queue_places(request: HttpRequest) -> HttpResponse:
+    """ "Mina köplatser": the queues the person stands in (joined through e-services)."""
+    return render(request, "accounts/my_queue_places.html")
+
+
+@require_safe
+@login_required
+def my_bookings(request: HttpRequest) -> HttpResponse:
+    """ "Mina bokningar": the person's bookings (made through e-services)."""
+    return render(request, "accounts/my_bookings.html")

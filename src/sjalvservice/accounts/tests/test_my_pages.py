@@ -1,7 +1,13 @@
 import pytest
 from django.urls import reverse
 
-PAGES = ["accounts:my_pages", "accounts:my_details", "accounts:my_engagements"]
+PAGES = [
+    "accounts:my_pages",
+    "accounts:my_details",
+    "accounts:my_engagements",
+    "accounts:my_queue_places",
+    "accounts:my_bookings",
+]
 
 
 @pytest.mark.parametrize("name", PAGES)
@@ -32,3 +38,23 @@ def test_my_details_show_only_the_logged_in_persons_own_data(client, anna, berti
     assert "Bertil Provsson" in html
     assert "198101059825" not in html
     assert "Anna" not in html
+
+
+def test_the_sub_navigation_has_the_handbooks_five_entries(client, anna):
+    client.force_login(anna)
+    html = client.get(reverse("accounts:my_pages")).content.decode()
+    html = html[html.index('<nav class="sjs-subnav"') :]
+    entries = ["Mina ärenden", "Mina uppgifter", "Mina organisationer", "Mina köplatser",
+               "Mina bokningar"]  # fmt: skip
+    positions = [html.index(f">{entry}</a>") for entry in entries]
+    assert positions == sorted(positions)
+
+
+@pytest.mark.parametrize(
+    ("name", "empty"),
+    [("accounts:my_queue_places", "Du står inte i någon kö."),
+     ("accounts:my_bookings", "Du har inga bokningar.")],
+)  # fmt: skip
+def test_queue_places_and_bookings_say_when_there_are_none(client, anna, name, empty):
+    client.force_login(anna)
+    assert empty in client.get(reverse(name)).content.decode()
