@@ -45,6 +45,14 @@ class StatusQuerySet(models.QuerySet["Status"]):
     def shared(self) -> StatusQuerySet:
         return self.filter(municipality__isnull=True)
 
+    def ensure_defaults(self) -> None:
+        """Every kind's shared default exists (the migration seeds them; a flushed or
+        hand-edited database may have lost some)."""
+        present = set(self.shared().filter(is_default=True).values_list("kind", flat=True))
+        for kind in StatusKind:
+            if kind not in present:
+                self.default_for(kind)
+
     def default_for(self, kind: StatusKind) -> Status:
         """The shared default status of a kind (seeded by a migration, made if missing)."""
         status = self.shared().filter(kind=kind, is_default=True).first()

@@ -194,6 +194,7 @@ def supplement(case: Case, *, by: User | None, answers: dict[str, Any]) -> Case:
 
 def statuses_for(case: Case) -> QuerySet[Status]:
     """The statuses a handler may give ``case``: the shared ones and the municipality's own."""
+    Status.objects.ensure_defaults()
     return Status.objects.filter(
         Q(municipality__isnull=True) | Q(municipality_id=case.municipality_id)
     ).exclude(kind=StatusKind.DRAFT)

@@ -260,3 +260,10 @@ def test_a_reply_template_fills_in_the_message(handler_client, annas_case, sugge
     assert ">Vi har tagit emot ditt förslag.</textarea>" in html
     html = handler_client.get(url("case", annas_case), {"mall": foreign.pk}).content.decode()
     assert "Hemlig text." not in html
+
+
+def test_every_default_status_is_offered_even_after_the_table_lost_some(handler_client, annas_case):
+    Status.objects.filter(kind__in=["IN_PROGRESS", "AWAITING_SUPPLEMENT", "CLOSED"]).delete()
+    html = handler_client.get(url("case", annas_case)).content.decode()
+    for name in ("Under behandling", "Väntar på komplettering", "Kompletterat", "Avslutat"):
+        assert f">{name}</option>" in html

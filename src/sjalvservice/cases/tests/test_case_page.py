@@ -4,6 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from sjalvservice.cases import services
 from sjalvservice.cases.models import Case, CaseEvent, Status, StatusKind
@@ -41,7 +42,7 @@ def test_it_shows_the_summary_of_the_case(client, anna, submitted):
     assert f'<dd class="govuk-summary-list__value">{submitted.number}</dd>' in html
     assert "Skellefteå kommun" in html
     assert "Ingen handläggare tilldelad" in html
-    assert f"{submitted.submitted_at:%Y-%m-%d}" in html
+    assert f"{timezone.localtime(submitted.submitted_at):%Y-%m-%d %H:%M}" in html
 
 
 def test_it_shows_the_history_in_time_order(client, anna, submitted):
