@@ -1,5 +1,9 @@
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+from typing import Any
+
 import segno
 from django import forms
 from django.conf import settings
@@ -74,8 +78,28 @@ def wait(request: HttpRequest) -> HttpResponse:
     )
 
 
+def keeps_session_cookie(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """For the waiting page's background polls: never let them delete the session cookie.
+
+    The poll that completes a login gives the browser a new session cookie. A poll sent
+    just before, with the old cookie, finds that session gone; Django's session middleware
+    would answer by deleting the cookie, and if that answer arrives last the person is
+    logged out again. Such a poll has nothing to say about the cookie, so it leaves it be.
+    """
+
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        if request.session.is_empty():
+            request.COOKIES.pop(settings.SESSION_COOKIE_NAME, None)
+        return response
+
+    return wrapped
+
+
 @never_cache
 @require_safe
+@keeps_session_cookie
 def status(request: HttpRequest) -> HttpResponse:
     """Polled by the waiting page every two seconds (htmx): the current message."""
     outcome = flow.poll(request)
@@ -88,6 +112,7 @@ def status(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 @require_safe
+@keeps_session_cookie
 def qr(request: HttpRequest) -> HttpResponse:
     """The animated QR code, regenerated every second from the secret kept in the session."""
     return render(

@@ -122,3 +122,19 @@ def test_staff_follow_the_same_policy_and_log_in_again_at_the_back_office(
     page = client.get(response["Location"]).content.decode()
     assert f'href="{reverse("backoffice:login")}"' in page
     assert f'href="{reverse("accounts:login")}"' not in page
+
+
+@pytest.mark.parametrize("name", ["eid:bankid_status", "eid:bankid_qr"])
+def test_a_poll_with_a_replaced_session_leaves_the_new_cookie_alone(client, db, name):
+    # The poll that completed the login replaced the session; a poll sent just before
+    # still carries the old, now deleted, session's cookie.
+    client.cookies["sessionid"] = "a" * 32
+    response = client.get(reverse(name), headers={"X-Background": "1"})
+    assert response.status_code == 200
+    assert "sessionid" not in response.cookies
+
+
+def test_other_pages_still_drop_a_cookie_of_a_deleted_session(client, db):
+    client.cookies["sessionid"] = "a" * 32
+    response = client.get(reverse("eid:bankid"))
+    assert response.cookies["sessionid"]["max-age"] == 0
