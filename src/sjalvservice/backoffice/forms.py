@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_variables
 
 from sjalvservice.accounts.models import User
-from sjalvservice.backoffice.models import Assignment, HandlerGroup
+from sjalvservice.backoffice.models import Assignment, HandlerGroup, ReplyTemplate
 from sjalvservice.eservices.definitions.forms import GovukBoundField, link_id
 from sjalvservice.eservices.models import EService
 
@@ -394,3 +394,49 @@ class AccessLogFilterForm(BackOfficeForm):
             "min_value": _("Skriv ärendenumret med siffror, till exempel 1024."),
         },
     )  # fmt: skip
+
+
+# Reply templates ------------------------------------------------------------------------
+
+
+class ReplyTemplateForm(BackOfficeForm):
+    """A ready text for messages to the citizen about one e-service."""
+
+    title = forms.CharField(
+        label=_("Rubrik"),
+        help_text=_("Visas i listan Svarsmall på ärendet."),
+        max_length=100,
+        widget=forms.TextInput(attrs={"class": "govuk-input"}),
+        error_messages={"required": _("Skriv en rubrik.")},
+    )
+    text = forms.CharField(
+        label=_("Text"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"class": "govuk-textarea", "rows": 8}),
+        error_messages={"required": _("Skriv mallens text.")},
+    )
+
+    def __init__(
+        self, *args: Any, eservice: EService, template: ReplyTemplate | None = None, **kwargs: Any
+    ) -> None:
+        if template is not None:
+            kwargs.setdefault("initial", {"title": template.title, "text": template.text})
+        super().__init__(*args, **kwargs)
+        self.eservice = eservice
+        self.template = template
+
+    def clean_title(self) -> str:
+        title = self.cleaned_data["title"].strip()
+        taken = ReplyTemplate.objects.filter(eservice=self.eservice, title=title)
+        if self.template is not None:
+            taken = taken.exclude(pk=self.template.pk)
+        if taken.exists():
+            raise forms.ValidationError(_("Det finns redan en svarsmall med den rubriken."))
+        return title
+
+    def save(self) -> ReplyTemplate:
+        template = self.template or ReplyTemplate(eservice=self.eservice)
+        template.title = self.cleaned_data["title"]
+        template.text = self.cleaned_data["text"]
+        template.save()
+        return template

@@ -26,5 +26,15 @@ urlpatterns = [
         views_manage.eservice_publish,
         name="manage_eservice_publish",
     ),
+    path(
+        "administrera/e-tjanster/<int:eservice_id>/svarsmallar/",
+        views_manage.reply_templates,
+        name="manage_reply_templates",
+    ),
+    path(
+        "administrera/svarsmallar/<int:template_id>/",
+        views_manage.reply_template,
+        name="manage_reply_template",
+    ),
     path("administrera/atkomstlogg/", views_manage.access_log, name="manage_access_log"),
 ]

@@ -26,11 +26,12 @@ from sjalvservice.backoffice.forms import (
     HandlerAccessForm,
     HandlerCreateForm,
     HandlerGroupForm,
+    ReplyTemplateForm,
     municipality_eservices,
     municipality_groups,
     municipality_staff,
 )
-from sjalvservice.backoffice.models import HandlerGroup
+from sjalvservice.backoffice.models import HandlerGroup, ReplyTemplate
 from sjalvservice.core.models import AccessLog, Municipality
 from sjalvservice.eservices.forms import publish_attempt
 from sjalvservice.eservices.models import EService, EServiceVersion
@@ -311,3 +312,50 @@ def _parse_cursor(value: str) -> tuple[datetime, int] | None:
     if created_at is None or created_at.tzinfo is None:
         return None
     return created_at, number
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@municipality_admin_required
+def reply_templates(request: HttpRequest, eservice_id: int) -> HttpResponse:
+    """ "Svarsmallar" of one e-service: the list and a form for a new one."""
+    eservice = get_eservice_for_admin(request, eservice_id)
+    form = ReplyTemplateForm(_posted(request), eservice=eservice)
+    if request.method == "POST" and form.is_valid():
+        template = form.save()
+        messages.success(request, _("Svarsmallen %(title)s är sparad.") % {"title": template.title})
+        return redirect("backoffice:manage_reply_templates", eservice.pk)
+    return render(
+        request,
+        "backoffice/manage/reply_templates.html",
+        {"eservice": eservice, "templates": eservice.reply_templates.all(), "form": form},
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@municipality_admin_required
+def reply_template(request: HttpRequest, template_id: int) -> HttpResponse:
+    """Change or delete one reply template of the municipality's e-services."""
+    template = (
+        ReplyTemplate.objects.select_related("eservice")
+        .filter(pk=template_id, eservice__municipality=_municipality(request))
+        .first()
+    )
+    if template is None:
+        raise Http404
+    eservice = template.eservice
+    if request.method == "POST" and "delete" in request.POST:
+        template.delete()
+        messages.success(
+            request, _("Svarsmallen %(title)s är borttagen.") % {"title": template.title}
+        )
+        return redirect("backoffice:manage_reply_templates", eservice.pk)
+    form = ReplyTemplateForm(_posted(request), eservice=eservice, template=template)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Svarsmallen %(title)s är sparad.") % {"title": template.title})
+        return redirect("backoffice:manage_reply_templates", eservice.pk)
+    return render(
+        request,
+        "backoffice/manage/reply_template.html",
+        {"eservice": eservice, "template": template, "form": form},
+    )

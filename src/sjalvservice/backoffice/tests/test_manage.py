@@ -512,3 +512,40 @@ def test_a_demo_handler_logs_in_with_the_published_secret(client, db):
     response = client.post(reverse("backoffice:verify"), {"code": demo_code()})
     assert response["Location"] == reverse("backoffice:inbox")
     assert client.get(reverse("backoffice:manage")).status_code == 200
+
+
+def test_an_administrator_keeps_the_reply_templates_of_an_e_service(
+    admin_client, suggestion, boat_place
+):
+    from sjalvservice.backoffice.models import ReplyTemplate
+
+    page = reverse("backoffice:manage_reply_templates", args=[suggestion.pk])
+    assert "E-tjänsten har inga svarsmallar ännu." in admin_client.get(page).content.decode()
+    data = {"title": "Mottaget", "text": "Vi har tagit emot ditt förslag."}
+    assert admin_client.post(page, data).status_code == 302
+    template = ReplyTemplate.objects.get()
+    assert (template.eservice, template.title) == (suggestion, "Mottaget")
+    again = admin_client.post(page, data)
+    assert again.status_code == 200
+    assert "Det finns redan en svarsmall med den rubriken." in again.content.decode()
+    edit = reverse("backoffice:manage_reply_template", args=[template.pk])
+    admin_client.post(edit, {"title": "Mottaget", "text": "Tack för ditt förslag."})
+    template.refresh_from_db()
+    assert template.text == "Tack för ditt förslag."
+    admin_client.post(edit, {"delete": "1"})
+    assert not ReplyTemplate.objects.exists()
+    # Another municipality's e-service and its templates do not exist here.
+    foreign = ReplyTemplate.objects.create(eservice=boat_place, title="Båt", text="Hej.")
+    assert (
+        admin_client.get(
+            reverse("backoffice:manage_reply_templates", args=[boat_place.pk])
+        ).status_code
+        == 404
+    )
+    assert (
+        admin_client.post(
+            reverse("backoffice:manage_reply_template", args=[foreign.pk]), {"delete": "1"}
+        ).status_code
+        == 404
+    )
+    assert ReplyTemplate.objects.filter(pk=foreign.pk).exists()

@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import get_resolver, reverse
 
 from sjalvservice.accounts.models import User
-from sjalvservice.backoffice.models import HandlerGroup
+from sjalvservice.backoffice.models import HandlerGroup, ReplyTemplate
 from sjalvservice.cases import services
 from sjalvservice.cases.models import Status, StatusKind
 from sjalvservice.cases.tests.fixtures import ANSWERS
@@ -83,6 +83,8 @@ MATRIX = {
     "manage_eservices": ("get", lambda objects: [], ADMIN_PAGE),
     "manage_eservice_publish": ("get", lambda objects: [objects["eservice"].pk], ADMIN_PAGE),
     "manage_access_log": ("get", lambda objects: [], ADMIN_PAGE),
+    "manage_reply_templates": ("get", lambda objects: [objects["eservice"].pk], ADMIN_PAGE),
+    "manage_reply_template": ("get", lambda objects: [objects["template"].pk], ADMIN_PAGE),
     "logout": ("post", lambda objects: [], LOGIN_STEP),
 }
 
@@ -123,6 +125,9 @@ def objects(settings, tmp_path, suggestion, anna, julia):
         "handler": handler,
         "group": group,
         "eservice": suggestion,
+        "template": ReplyTemplate.objects.create(
+            eservice=suggestion, title="Mottaget", text="Vi har tagit emot ditt förslag."
+        ),
     }
 
 
