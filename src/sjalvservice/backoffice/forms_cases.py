@@ -8,13 +8,14 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from sjalvservice.backoffice.forms import BackOfficeForm
 from sjalvservice.cases.models import Case, Status, StatusKind
 from sjalvservice.cases.services import statuses_for
 
 TEXT_LIMIT = 5000
 
 
-class CaseActionForm(forms.Form):
+class CaseActionForm(BackOfficeForm):
     """Base: ``version`` is the case version the page showed (optimistic concurrency)."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
@@ -29,8 +30,11 @@ class CaseActionForm(forms.Form):
 
 
 class AssignForm(CaseActionForm):
+    non_field_error_field = "handler"
     prefix_name = "tilldela"
-    handler = forms.ChoiceField(label=_("Handläggare"), required=False)
+    handler = forms.ChoiceField(
+        label=_("Handläggare"), required=False, widget=forms.Select(attrs={"class": "govuk-select"})
+    )
 
     def __init__(self, *args: Any, colleagues: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -48,11 +52,13 @@ class AssignForm(CaseActionForm):
 
 
 class StatusForm(CaseActionForm):
+    non_field_error_field = "status"
     prefix_name = "status"
     status = forms.ModelChoiceField(
         label=_("Ny status"),
         queryset=Status.objects.none(),
         empty_label=None,
+        widget=forms.Select(attrs={"class": "govuk-select"}),
         error_messages={"invalid_choice": _("Välj en status i listan.")},
     )
     message = forms.CharField(
@@ -63,7 +69,7 @@ class StatusForm(CaseActionForm):
         ),
         required=False,
         max_length=TEXT_LIMIT,
-        widget=forms.Textarea(attrs={"rows": 4}),
+        widget=forms.Textarea(attrs={"class": "govuk-textarea", "rows": 4}),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -92,24 +98,26 @@ class StatusForm(CaseActionForm):
 
 
 class MessageForm(CaseActionForm):
+    non_field_error_field = "text"
     prefix_name = "meddelande"
     text = forms.CharField(
         label=_("Meddelande till kunden"),
         max_length=TEXT_LIMIT,
-        widget=forms.Textarea(attrs={"rows": 6}),
+        widget=forms.Textarea(attrs={"class": "govuk-textarea", "rows": 6}),
         error_messages={"required": _("Skriv ett meddelande.")},
     )
     token = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
 
 
 class NoteForm(CaseActionForm):
+    non_field_error_field = "text"
     prefix_name = "anteckning"
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     text = forms.CharField(
         label=_("Intern anteckning"),
         help_text=_("Visas bara för handläggare, aldrig för kunden."),
         max_length=TEXT_LIMIT,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.Textarea(attrs={"class": "govuk-textarea", "rows": 3}),
         error_messages={"required": _("Skriv en anteckning.")},
     )
     token = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)

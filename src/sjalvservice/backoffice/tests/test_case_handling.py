@@ -257,7 +257,7 @@ def test_a_reply_template_fills_in_the_message(handler_client, annas_case, sugge
     )
     foreign = ReplyTemplate.objects.create(eservice=other, title="Annat", text="Hemlig text.")
     html = handler_client.get(url("case", annas_case), {"mall": template.pk}).content.decode()
-    assert ">Vi har tagit emot ditt förslag.</textarea>" in html
+    assert "Vi har tagit emot ditt förslag.</textarea>" in html
     html = handler_client.get(url("case", annas_case), {"mall": foreign.pk}).content.decode()
     assert "Hemlig text." not in html
 
@@ -267,3 +267,19 @@ def test_every_default_status_is_offered_even_after_the_table_lost_some(handler_
     html = handler_client.get(url("case", annas_case)).content.decode()
     for name in ("Under behandling", "Väntar på komplettering", "Kompletterat", "Avslutat"):
         assert f">{name}</option>" in html
+
+
+def test_the_reload_message_links_to_the_form_it_belongs_to(handler_client, annas_case):
+    stale = annas_case.version
+    handler_client.post(url("add_note", annas_case), {"text": "x"})  # notes do not bump
+    services.assign(annas_case, handler=None, by=annas_case.owner)  # no change: no bump
+    in_progress = Status.objects.default_for(StatusKind.IN_PROGRESS)
+    handler_client.post(
+        url("change_status", annas_case), {"version": stale, "status": in_progress.pk}
+    )
+    response = handler_client.post(
+        url("send_message", annas_case),
+        {"version": stale, "text": "Hej", "token": "8d2c0e6a-5d9f-4c73-9f4c-2f6d9b3c4e32"},
+    )
+    assert response.status_code == 409
+    assert '<a href="#meddelande-text">Någon annan har ändrat ärendet' in response.content.decode()
