@@ -283,3 +283,18 @@ def test_the_reload_message_links_to_the_form_it_belongs_to(handler_client, anna
     )
     assert response.status_code == 409
     assert '<a href="#meddelande-text">Någon annan har ändrat ärendet' in response.content.decode()
+
+
+@pytest.mark.parametrize("name", ["assign", "change_status", "send_message", "add_note"])
+def test_every_action_needs_the_csrf_token(staff_login, julia, annas_case, name):
+    from django.test import Client
+
+    strict = staff_login(Client(enforce_csrf_checks=True), julia)
+    data = {"version": annas_case.version, "assign_me": "1", "text": "Hej",
+            "status": Status.objects.default_for(StatusKind.CLOSED).pk}  # fmt: skip
+    assert strict.post(url(name, annas_case), data).status_code == 403
+    annas_case.refresh_from_db()
+    assert annas_case.status.kind == StatusKind.SUBMITTED
+    assert annas_case.handler is None
+    assert not Message.objects.exists()
+    assert not Note.objects.exists()
