@@ -34,7 +34,7 @@ from sjalvservice.core.access_log import log_access
 from sjalvservice.core.models import AccessLog
 from sjalvservice.core.se_ids import parse_personal_identity_number
 from sjalvservice.eservices.definitions import summarise
-from sjalvservice.eservices.definitions.fields.files import stored_files
+from sjalvservice.eservices.definitions.fields.files import answer_files
 
 STALE = _(
     "Någon annan har ändrat ärendet sedan du öppnade det. Det du skrev finns kvar nedan: "
@@ -109,7 +109,8 @@ def _render_case(
     current = revisions[-1] if revisions else None
     previous = revisions[-2] if len(revisions) > 1 else None
     summary = summarise(definition, current.answers if current else case.answers)
-    changed, removed = _changes(definition, current, previous)
+    previous_summary = summarise(definition, previous.answers) if previous else []
+    changed, removed = _changes(summary, previous_summary) if previous else (set(), [])
     colleagues = list(colleagues_for(case))
     owner = case.owner
     context = {
@@ -121,7 +122,7 @@ def _render_case(
             else ""
         ),
         "overdue": bool(case.due_at and case.due_at < timezone.now() and not case.is_closed),
-        "previous_summary": summarise(definition, previous.answers) if previous else [],
+        "previous_summary": previous_summary,
         "revision": current,
         "previous": previous,
         "earlier_revisions": revisions[:-1],
@@ -149,15 +150,12 @@ def _render_case(
     return render(request, "backoffice/case.html", context, status=status)
 
 
-def _changes(definition: Any, current: Any, previous: Any) -> tuple[set[str], list[Any]]:
-    """Keys of answers that differ from the previous revision, and rows no longer there."""
-    if current is None or previous is None:
-        return set(), []
-    now = {row.key: row for step in summarise(definition, current.answers) for row in step.rows}
-    before = {row.key: row for step in summarise(definition, previous.answers) for row in step.rows}
-    changed = {key for key, row in now.items() if key in before and before[key] != row}
-    changed |= {key for key in now if key not in before}
-    removed = [row for key, row in before.items() if key not in now]
+def _changes(now: list[Any], before: list[Any]) -> tuple[set[str], list[Any]]:
+    """Keys of answers that differ from the previous revision's, and rows no longer there."""
+    current = {row.key: row for step in now for row in step.rows}
+    earlier = {row.key: row for step in before for row in step.rows}
+    changed = {key for key, row in current.items() if earlier.get(key) != row}
+    removed = [row for key, row in earlier.items() if key not in current]
     return changed, removed
 
 
@@ -165,13 +163,10 @@ def _answer_files(definition: Any, revision: Any) -> list[dict[str, Any]]:
     """The files attached in the e-service's file fields, numbered for download links."""
     if revision is None:
         return []
-    files: list[dict[str, Any]] = []
-    for step in definition.steps:
-        for field in step.fields:
-            if field.type == "file":
-                for item in stored_files(revision.answers.get(field.key)):
-                    files.append({**item, "index": len(files), "label": field.label})
-    return files
+    return [
+        {**item, "index": index, "label": field.label}
+        for index, (field, item) in enumerate(answer_files(definition, revision.answers))
+    ]
 
 
 def _case_url(case: Case, anchor: str = "") -> str:

@@ -19,6 +19,7 @@ from django.utils.crypto import get_random_string
 from sjalvservice.cases import runner
 from sjalvservice.cases.models import CaseRevision
 from sjalvservice.eservices.definitions import summarise
+from sjalvservice.eservices.definitions.fields.files import answer_files
 
 # The copy is a record of a Swedish case: its times read the same whichever process made it.
 LOCAL_TIME = zoneinfo.ZoneInfo("Europe/Stockholm")
@@ -36,9 +37,6 @@ def render_revision_pdf(revision: CaseRevision) -> bytes:
 
     case = revision.case
     definition = runner.definition_of(case)
-    file_fields = {
-        field.key for step in definition.steps for field in step.fields if field.type == "file"
-    }
     # The worker has no request: the language and the time zone are set here.
     with translation.override("sv"), timezone.override(LOCAL_TIME):
         summary = summarise(definition, revision.answers)
@@ -50,12 +48,7 @@ def render_revision_pdf(revision: CaseRevision) -> bytes:
                 "revision": revision,
                 "submitted_by": _name_of(revision),
                 "summary": summary,
-                "has_files": any(
-                    row.display
-                    for section in summary
-                    for row in section.rows
-                    if row.key in file_fields
-                ),
+                "has_files": bool(answer_files(definition, revision.answers)),
             },
         )
     # Everything the document needs is inline: refusing every other URL keeps the

@@ -28,7 +28,9 @@ from sjalvservice.cases.models import (
     Status,
     StatusKind,
 )
+from sjalvservice.cases.runner import definition_of
 from sjalvservice.core import uploads
+from sjalvservice.eservices.definitions.fields.files import answer_files
 
 if TYPE_CHECKING:
     from sjalvservice.accounts.models import User
@@ -118,12 +120,7 @@ def delete_draft(case: Case) -> None:
     locked = _lock(case)
     if locked.status.kind != StatusKind.DRAFT:
         raise CaseNotEditable
-    keys = [
-        upload["key"]
-        for field_key in _keys_of_type(locked, "file")
-        for upload in locked.answers.get(field_key) or []
-        if isinstance(upload, dict) and upload.get("key")
-    ]
+    keys = [item["key"] for _field, item in answer_files(definition_of(locked), locked.answers)]
     locked.delete()
     transaction.on_commit(lambda: _delete_files(keys))
 
@@ -441,12 +438,7 @@ def _save_contact_details(user: User, answers: dict[str, Any], case: Case) -> No
     """ "Dina kontaktuppgifter kommer att sparas under mina uppgifter."""
     from sjalvservice.accounts.models import Profile
 
-    contact_keys = [
-        field["key"]
-        for step in case.eservice_version.definition.get("steps", [])
-        for field in step.get("fields", [])
-        if field.get("type") == "contact"
-    ]
+    contact_keys = _keys_of_type(case, "contact")
     contact = next(
         (answers[key] for key in contact_keys if isinstance(answers.get(key), dict)), None
     )

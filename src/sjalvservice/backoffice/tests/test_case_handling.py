@@ -298,3 +298,13 @@ def test_every_action_needs_the_csrf_token(staff_login, julia, annas_case, name)
     assert annas_case.handler is None
     assert not Message.objects.exists()
     assert not Note.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "method"),
+    [("case", "post"), ("case_pdf", "post"), ("assign", "get"), ("change_status", "get"),
+     ("send_message", "get"), ("add_note", "get"), ("inbox", "post")],
+)  # fmt: skip
+def test_the_wrong_method_is_refused(handler_client, annas_case, name, method):
+    target = reverse("backoffice:inbox") if name == "inbox" else url(name, annas_case)
+    assert getattr(handler_client, method)(target).status_code == 405

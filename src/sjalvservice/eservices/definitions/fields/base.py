@@ -64,7 +64,7 @@ class Finished(str):
     """A message that is complete: Django's ``message % params`` leaves it as it is.
 
     Django's validators format their messages with their own parameters; a label with a "%"
-    in it (a definition author's text) must not be taken for a placeholder.
+    in it (a definition author's text) must not be read as a %-formatting directive.
     """
 
     __slots__ = ()

@@ -22,7 +22,7 @@ from sjalvservice.eservices.definitions.fields.base import (
     name,
     say,
 )
-from sjalvservice.eservices.definitions.schema import FileSpec
+from sjalvservice.eservices.definitions.schema import Definition, FileSpec
 
 MB = 1024 * 1024
 
@@ -103,6 +103,20 @@ def stored_files(answer: Any) -> list[dict[str, Any]]:
     if not isinstance(answer, list):
         return []
     return [item for item in answer if isinstance(item, dict) and isinstance(item.get("key"), str)]
+
+
+def answer_files(
+    definition: Definition, answers: Mapping[str, Any]
+) -> list[tuple[FileSpec, dict[str, Any]]]:
+    """Every stored file in ``answers``, with the file field it was attached in, in the
+    order of the definition's steps and fields."""
+    return [
+        (field, item)
+        for step in definition.steps
+        for field in step.fields
+        if isinstance(field, FileSpec)
+        for item in stored_files(answers.get(field.key))
+    ]
 
 
 def format_size(size: int) -> str:
