@@ -177,6 +177,27 @@ def bankid(bankid_simulator, settings):
 
 
 @pytest.fixture(autouse=True)
+def _rows_the_migrations_seed(request):
+    """A transactional test empties every table when it ends, the rows the migrations
+    seed included (the shared statuses, the case number sequence): put them back first."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = marker is not None and marker.kwargs.get("transaction", False)
+    if not transactional and not {"transactional_db", "live_server"} & set(request.fixturenames):
+        return
+    request.getfixturevalue("transactional_db")
+    from sjalvservice.cases.models import CaseNumberSequence, Status
+    from sjalvservice.eservices.definitions import DEFAULT_STATUSES
+
+    for position, spec in enumerate(DEFAULT_STATUSES):
+        Status.objects.get_or_create(
+            municipality=None,
+            name=spec.name,
+            defaults={"kind": spec.kind, "is_default": True, "position": position},
+        )
+    CaseNumberSequence.objects.get_or_create(pk=1)
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with an empty cache (rate limits count per test)."""
     from django.core.cache import cache

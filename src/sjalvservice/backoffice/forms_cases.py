@@ -76,7 +76,7 @@ class StatusForm(CaseActionForm):
         super().__init__(*args, **kwargs)
         field = self.fields["status"]
         assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = statuses_for(self.case).order_by("position", "name")
+        field.queryset = statuses_for(self.case)
         # One query for the options, however often the template walks them.
         field.choices = [(status.pk, status.name) for status in field.queryset]
         self.initial.setdefault("status", self.case.status_id)

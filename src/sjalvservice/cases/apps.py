@@ -1,4 +1,7 @@
+from typing import Any
+
 from django.apps import AppConfig
+from django.db.models.signals import post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -6,3 +9,17 @@ class CasesConfig(AppConfig):
     name = "sjalvservice.cases"
     label = "cases"
     verbose_name = _("Ärenden")
+
+    def ready(self) -> None:
+        # The catalogue publishes versions without knowing of cases; the statuses a new
+        # version names are made here, in the same transaction.
+        post_save.connect(
+            _version_published, sender="eservices.EServiceVersion", dispatch_uid="case-statuses"
+        )
+
+
+def _version_published(sender: Any, instance: Any, created: bool, raw: bool, **kwargs: Any) -> None:
+    if created and not raw:
+        from sjalvservice.cases.services import ensure_statuses
+
+        ensure_statuses(instance)

@@ -14,55 +14,19 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from sjalvservice.eservices.definitions import StatusKind
+
 if TYPE_CHECKING:
     from sjalvservice.accounts.models import User
-
-
-class StatusKind(models.TextChoices):
-    """What a status means for behaviour; the status's own name is what people see."""
-
-    DRAFT = "DRAFT", _("Sparat")
-    SUBMITTED = "SUBMITTED", _("Inskickat")
-    IN_PROGRESS = "IN_PROGRESS", _("Under behandling")
-    AWAITING_SUPPLEMENT = "AWAITING_SUPPLEMENT", _("Väntar på komplettering")
-    SUPPLEMENTED = "SUPPLEMENTED", _("Kompletterat")
-    CLOSED = "CLOSED", _("Avslutat")
-
-
-POSITIONS = {kind: position for position, kind in enumerate(StatusKind)}
-# The shared default statuses' names are data, in Swedish like the rest of the case.
-DEFAULT_NAMES = {
-    StatusKind.DRAFT: "Sparat",
-    StatusKind.SUBMITTED: "Inskickat",
-    StatusKind.IN_PROGRESS: "Under behandling",
-    StatusKind.AWAITING_SUPPLEMENT: "Väntar på komplettering",
-    StatusKind.SUPPLEMENTED: "Kompletterat",
-    StatusKind.CLOSED: "Avslutat",
-}
 
 
 class StatusQuerySet(models.QuerySet["Status"]):
     def shared(self) -> StatusQuerySet:
         return self.filter(municipality__isnull=True)
 
-    def ensure_defaults(self) -> None:
-        """Every kind's shared default exists (the migration seeds them; a flushed or
-        hand-edited database may have lost some)."""
-        present = set(self.shared().filter(is_default=True).values_list("kind", flat=True))
-        for kind in StatusKind:
-            if kind not in present:
-                self.default_for(kind)
-
     def default_for(self, kind: StatusKind) -> Status:
-        """The shared default status of a kind (seeded by a migration, made if missing)."""
-        status = self.shared().filter(kind=kind, is_default=True).first()
-        if status is None:
-            status, _created = self.get_or_create(
-                municipality=None,
-                name=DEFAULT_NAMES[kind],
-                defaults={"kind": kind, "is_default": True, "position": POSITIONS[kind]},
-            )
-        return status
+        """The shared default status of a kind (the migrations seed one for every kind)."""
+        return self.shared().get(kind=kind, is_default=True)
 
 
 class Status(models.Model):

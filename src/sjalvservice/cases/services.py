@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.files.storage import storages
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q, QuerySet
+from django.db.models import Case as SqlCase
+from django.db.models import F, Q, QuerySet, When
 from django.utils import timezone
 from django.utils.text import Truncator
 
@@ -28,13 +29,14 @@ from sjalvservice.cases.models import (
     Status,
     StatusKind,
 )
-from sjalvservice.cases.runner import definition_of
+from sjalvservice.cases.runner import definition_of, definition_of_version
 from sjalvservice.core import uploads
 from sjalvservice.eservices.definitions.fields.files import answer_files
 
 if TYPE_CHECKING:
     from sjalvservice.accounts.models import User
-    from sjalvservice.eservices.models import EService
+    from sjalvservice.eservices.definitions import StatusSpec
+    from sjalvservice.eservices.models import EService, EServiceVersion
 
 
 class CaseNotEditable(Exception):
@@ -58,14 +60,50 @@ class StatusNotAllowed(Exception):
 
 
 def status_for(case: Case, kind: StatusKind) -> Status:
-    """The status of ``kind`` for this case: the version's own, else the shared default."""
-    for spec in case.eservice_version.definition.get("statuses") or ():
-        if spec.get("kind") == kind:
-            status, _created = Status.objects.get_or_create(
-                municipality=case.municipality, name=spec["name"], defaults={"kind": kind}
+    """The status of ``kind`` this case gets: the first of that kind in its definition."""
+    spec = next((spec for spec in definition_of(case).statuses if spec.kind == kind), None)
+    if spec is None:
+        return Status.objects.default_for(kind)
+    return _statuses_named(case.municipality_id, [spec])[0]
+
+
+def statuses_for(case: Case) -> QuerySet[Status]:
+    """The statuses a handler may give ``case``: its definition's, in the definition's order.
+
+    A status named as a shared default is the shared one; the others are the
+    municipality's own, made when the version was published (``ensure_statuses``).
+    """
+    specs = [spec for spec in definition_of(case).statuses if spec.kind != StatusKind.DRAFT]
+    pks = [status.pk for status in _statuses_named(case.municipality_id, specs)]
+    order = SqlCase(*(When(pk=pk, then=index) for index, pk in enumerate(pks)))
+    return Status.objects.filter(pk__in=pks).order_by(order)
+
+
+def ensure_statuses(version: EServiceVersion) -> None:
+    """Make the municipality's own statuses that a newly published version names."""
+    shared = set(Status.objects.shared().values_list("name", "kind"))
+    municipality_id = version.eservice.municipality_id
+    for spec in definition_of_version(version).statuses:
+        if (spec.name, spec.kind) not in shared:
+            Status.objects.get_or_create(
+                municipality_id=municipality_id, name=spec.name, defaults={"kind": spec.kind}
             )
-            return status
-    return Status.objects.default_for(kind)
+
+
+def _statuses_named(municipality_id: int, specs: Sequence[StatusSpec]) -> list[Status]:
+    names = {spec.name for spec in specs}
+    found = {
+        (status.municipality_id is None, status.name): status
+        for status in Status.objects.filter(
+            Q(municipality__isnull=True) | Q(municipality_id=municipality_id), name__in=names
+        )
+    }
+    statuses = []
+    for spec in specs:
+        shared = found.get((True, spec.name))
+        status = shared if shared and shared.kind == spec.kind else found[(False, spec.name)]
+        statuses.append(status)
+    return statuses
 
 
 @transaction.atomic
@@ -187,14 +225,6 @@ def supplement(case: Case, *, by: User | None, answers: dict[str, Any]) -> Case:
     if by is not None and by.is_citizen:
         _save_contact_details(by, answers, locked)
     return locked
-
-
-def statuses_for(case: Case) -> QuerySet[Status]:
-    """The statuses a handler may give ``case``: the shared ones and the municipality's own."""
-    Status.objects.ensure_defaults()
-    return Status.objects.filter(
-        Q(municipality__isnull=True) | Q(municipality_id=case.municipality_id)
-    ).exclude(kind=StatusKind.DRAFT)
 
 
 @transaction.atomic
@@ -399,10 +429,7 @@ def _lock(case: Case, expected_version: int | None = None) -> Case:
 
 def _next_number() -> int:
     """The next case number; the row lock makes concurrent submissions take turns."""
-    if not CaseNumberSequence.objects.filter(pk=1).update(last_number=F("last_number") + 1):
-        # The migration seeds the row; a flushed test database may not have it.
-        CaseNumberSequence.objects.get_or_create(pk=1)
-        CaseNumberSequence.objects.filter(pk=1).update(last_number=F("last_number") + 1)
+    CaseNumberSequence.objects.filter(pk=1).update(last_number=F("last_number") + 1)
     return CaseNumberSequence.objects.values_list("last_number", flat=True).get(pk=1)
 
 

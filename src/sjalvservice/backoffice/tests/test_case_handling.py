@@ -262,11 +262,15 @@ def test_a_reply_template_fills_in_the_message(handler_client, annas_case, sugge
     assert "Hemlig text." not in html
 
 
-def test_every_default_status_is_offered_even_after_the_table_lost_some(handler_client, annas_case):
-    Status.objects.filter(kind__in=["IN_PROGRESS", "AWAITING_SUPPLEMENT", "CLOSED"]).delete()
+def test_the_handler_is_offered_every_status_of_the_definition_once(handler_client, annas_case):
     html = handler_client.get(url("case", annas_case)).content.decode()
-    for name in ("Under behandling", "Väntar på komplettering", "Kompletterat", "Avslutat"):
-        assert f">{name}</option>" in html
+    names = ["Inskickat", "Under behandling", "Väntar på komplettering", "Kompletterat", "Avslutat"]
+    for name in names:
+        assert html.count(f">{name}</option>") == 1
+    assert [html.index(f">{name}</option>") for name in names] == sorted(
+        html.index(f">{name}</option>") for name in names
+    )
+    assert ">Sparat</option>" not in html
 
 
 def test_the_reload_message_links_to_the_form_it_belongs_to(handler_client, annas_case):

@@ -209,12 +209,27 @@ def _statuses(definition: Definition) -> Iterator[Problem]:
             )
             % {"kinds": ", ".join(missing)},
         )
+    # Imported here: the schema module imports this one.
+    from sjalvservice.eservices.definitions.schema import DEFAULT_STATUSES
+
+    shared_kinds = {status.name: status.kind for status in DEFAULT_STATUSES}
     names: set[str] = set()
     for index, status in enumerate(definition.statuses):
         if status.name in names:
             yield Problem(
                 f"statuses[{index}].name",
                 _("Det finns redan en status som heter %(name)s.") % {"name": _quoted(status.name)},
+            )
+        elif shared_kinds.get(status.name, status.kind) != status.kind:
+            # A status with a shared default's name is that shared status: handlers would
+            # otherwise see two statuses with one name.
+            yield Problem(
+                f"statuses[{index}].kind",
+                _(
+                    "%(name)s är en av standardstatusarna och har typen %(kind)s. Ge statusen "
+                    "ett annat namn eller typen %(kind)s."
+                )
+                % {"name": _quoted(status.name), "kind": shared_kinds[status.name]},
             )
         names.add(status.name)
 

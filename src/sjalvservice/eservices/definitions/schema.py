@@ -8,7 +8,6 @@ span several parts, such as unique keys and conditions that look back (``checks`
 
 from __future__ import annotations
 
-import enum
 import hashlib
 import json
 import math
@@ -18,7 +17,9 @@ from datetime import date, datetime
 from typing import Annotated, Any, Literal, Self
 
 import yaml
+from django.db import models
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from pydantic import (
     BaseModel,
     BeforeValidator,
@@ -294,15 +295,18 @@ class StepSpec(_Spec):
     fields: tuple[FieldSpec, ...] = Field(min_length=1)
 
 
-class StatusKind(enum.StrEnum):
-    """What a status means to the portal; a definition's statuses are named freely."""
+class StatusKind(models.TextChoices):
+    """What a status means to the portal; the statuses themselves are named freely.
 
-    DRAFT = "DRAFT"
-    SUBMITTED = "SUBMITTED"
-    IN_PROGRESS = "IN_PROGRESS"
-    AWAITING_SUPPLEMENT = "AWAITING_SUPPLEMENT"
-    SUPPLEMENTED = "SUPPLEMENTED"
-    CLOSED = "CLOSED"
+    The one list of kinds: the ``Status`` model stores them and definitions name them.
+    """
+
+    DRAFT = "DRAFT", gettext_lazy("Sparat")
+    SUBMITTED = "SUBMITTED", gettext_lazy("Inskickat")
+    IN_PROGRESS = "IN_PROGRESS", gettext_lazy("Under behandling")
+    AWAITING_SUPPLEMENT = "AWAITING_SUPPLEMENT", gettext_lazy("Väntar på komplettering")
+    SUPPLEMENTED = "SUPPLEMENTED", gettext_lazy("Kompletterat")
+    CLOSED = "CLOSED", gettext_lazy("Avslutat")
 
 
 class StatusSpec(_Spec):
@@ -310,6 +314,8 @@ class StatusSpec(_Spec):
     kind: StatusKind
 
 
+# The shared default statuses, one per kind in the kinds' order: every definition that names
+# no statuses of its own has these, and a status with one of these names is the shared one.
 DEFAULT_STATUSES: tuple[StatusSpec, ...] = (
     StatusSpec(name="Sparat", kind=StatusKind.DRAFT),
     StatusSpec(name="Inskickat", kind=StatusKind.SUBMITTED),

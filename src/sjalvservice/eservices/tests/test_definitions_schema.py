@@ -240,6 +240,19 @@ def test_status_names_are_unique_and_kinds_known():
     ]
 
 
+def test_a_status_named_as_a_shared_default_must_have_its_kind():
+    statuses = [{"name": status.name, "kind": status.kind.value} for status in DEFAULT_STATUSES]
+    statuses.append({"name": "Inskickat", "kind": "IN_PROGRESS"})
+    statuses[1] = {"name": "Mottaget", "kind": "SUBMITTED"}
+    assert problems(document(("steg", [TITLE]), statuses=statuses)) == [
+        (
+            "statuses[6].kind",
+            "'Inskickat' är en av standardstatusarna och har typen SUBMITTED. Ge statusen ett "
+            "annat namn eller typen SUBMITTED.",
+        )
+    ]
+
+
 def test_custom_statuses_keep_their_kinds():
     statuses = [{"name": status.name, "kind": status.kind.value} for status in DEFAULT_STATUSES]
     statuses += [{"name": "Beviljat", "kind": "CLOSED"}, {"name": "Avslag", "kind": "CLOSED"}]
