@@ -121,7 +121,13 @@ class User(AbstractBaseUser, PermissionsMixin):
         ]
 
     def __str__(self) -> str:
-        return self.get_full_name() or self.username or str(self.pk)
+        return self.display_name or str(self.pk)
+
+    @property
+    def display_name(self) -> str:
+        """The name people see: the full name, else the username (never the personal
+        identity number)."""
+        return self.get_full_name() or self.username or ""
 
     def get_full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()

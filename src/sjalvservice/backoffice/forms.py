@@ -171,7 +171,7 @@ class StaffChoiceField(forms.ModelMultipleChoiceField):
     """Staff by name and username; deactivated accounts say so."""
 
     def label_from_instance(self, obj: Any) -> str:
-        label = f"{obj.get_full_name() or obj.username} ({obj.username})"
+        label = f"{obj.display_name} ({obj.username})"
         if not obj.is_active:
             label = str(_("%(name)s, inaktiv") % {"name": label})
         return label

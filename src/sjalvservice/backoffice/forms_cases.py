@@ -43,7 +43,7 @@ class AssignForm(CaseActionForm):
         assert isinstance(field, forms.ChoiceField)
         field.choices = [
             ("", _("Ingen handläggare")),
-            *((pk, user.get_full_name() or user.username) for pk, user in self.colleagues.items()),
+            *((pk, user.display_name) for pk, user in self.colleagues.items()),
         ]
         self.initial.setdefault("handler", str(self.case.handler_id or ""))
 

@@ -20,6 +20,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from sjalvservice.backoffice.access import colleagues_for, get_case_for_handler, staff_required
@@ -36,7 +37,7 @@ from sjalvservice.core.se_ids import parse_personal_identity_number
 from sjalvservice.eservices.definitions import summarise
 from sjalvservice.eservices.definitions.fields.files import answer_files
 
-STALE = _(
+STALE = gettext_lazy(
     "Någon annan har ändrat ärendet sedan du öppnade det. Det du skrev finns kvar nedan: "
     "läs det som har hänt och försök igen."
 )

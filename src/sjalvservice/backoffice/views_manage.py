@@ -138,8 +138,7 @@ def handler(request: HttpRequest, user_id: int) -> HttpResponse:
         form.save()
         messages.success(
             request,
-            _("E-tjänster och grupper för %(name)s är sparade.")
-            % {"name": person.get_full_name() or person.username},
+            _("E-tjänster och grupper för %(name)s är sparade.") % {"name": person.display_name},
         )
         return redirect("backoffice:manage_handler", user_id=person.pk)
     context = {
@@ -156,7 +155,7 @@ def handler(request: HttpRequest, user_id: int) -> HttpResponse:
 def handler_active(request: HttpRequest, user_id: int) -> HttpResponse:
     """Deactivate a handler (they can no longer log in) or reactivate them."""
     person = get_handler_for_admin(request, user_id)
-    name = person.get_full_name() or person.username
+    name = person.display_name
     if person.pk == request.user.pk:
         messages.error(request, _("Du kan inte inaktivera ditt eget konto."))
     elif person.is_active:
@@ -187,7 +186,7 @@ def handler_reset_second_factor(request: HttpRequest, user_id: int) -> HttpRespo
                 "Tvåstegsverifieringen för %(name)s är återställd. Vid nästa inloggning "
                 "kopplar hen en autentiseringsapp på nytt."
             )
-            % {"name": person.get_full_name() or person.username},
+            % {"name": person.display_name},
         )
     return redirect("backoffice:manage_handler", user_id=person.pk)
 

@@ -115,4 +115,4 @@ def _name_of(revision: CaseRevision) -> str:
     person = revision.created_by
     if person is None:
         return ""
-    return person.get_full_name() or person.get_username()
+    return person.display_name

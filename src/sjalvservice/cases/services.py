@@ -11,7 +11,6 @@ from collections.abc import Collection, Sequence
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
-from django.core.files.storage import storages
 from django.db import IntegrityError, transaction
 from django.db.models import Case as SqlCase
 from django.db.models import F, Q, QuerySet, When
@@ -160,13 +159,7 @@ def delete_draft(case: Case) -> None:
         raise CaseNotEditable
     keys = [item["key"] for _field, item in answer_files(definition_of(locked), locked.answers)]
     locked.delete()
-    transaction.on_commit(lambda: _delete_files(keys))
-
-
-def _delete_files(keys: list[str]) -> None:
-    storage = storages["default"]
-    for key in keys:
-        storage.delete(key)
+    transaction.on_commit(lambda: uploads.delete_stored(keys))
 
 
 @transaction.atomic
@@ -187,13 +180,12 @@ def submit(case: Case, *, by: User | None, answers: dict[str, Any]) -> Case:
     locked.answers = answers
     locked.unsaved_input = {}
     locked.submitted_at = now
-    locked.last_event_at = now
     locked.last_saved_at = now
     locked.due_at = now + timedelta(days=locked.eservice.handling_days)
     locked.version += 1
+    _event(locked, CaseEvent.Kind.SUBMITTED, by)
     locked.save()
     _new_revision(locked, number=1, answers=answers, by=by)
-    _event(locked, CaseEvent.Kind.SUBMITTED, by)
     if by is not None and by.is_citizen:
         _save_contact_details(by, answers, locked)
         _save_new_organisations(by, answers, locked)
@@ -212,16 +204,14 @@ def supplement(case: Case, *, by: User | None, answers: dict[str, Any]) -> Case:
         return locked
     if locked.status.kind != StatusKind.AWAITING_SUPPLEMENT or latest is None:
         raise CaseNotEditable
-    now = timezone.now()
     locked.status = status_for(locked, StatusKind.SUPPLEMENTED)
     locked.answers = answers
     locked.unsaved_input = {}
-    locked.last_event_at = now
-    locked.last_saved_at = now
+    locked.last_saved_at = timezone.now()
     locked.version += 1
+    _event(locked, CaseEvent.Kind.SUPPLEMENTED, by)
     locked.save()
     _new_revision(locked, number=latest.number + 1, answers=answers, by=by)
-    _event(locked, CaseEvent.Kind.SUPPLEMENTED, by)
     if by is not None and by.is_citizen:
         _save_contact_details(by, answers, locked)
     return locked
@@ -252,10 +242,9 @@ def set_status(
     if message.strip():
         _record_message(locked, by=by, text=message, files=files, token=None)
     locked.status = status
-    locked.last_event_at = timezone.now()
     locked.version += 1
-    locked.save(update_fields=["status", "last_event_at", "version"])
     _event(locked, CaseEvent.Kind.STATUS_CHANGED, by)
+    locked.save(update_fields=["status", "last_event_at", "version"])
     return locked
 
 
@@ -312,7 +301,7 @@ def _record_message(
                     Message.Direction.FROM_CITIZEN if from_citizen else Message.Direction.TO_CITIZEN
                 ),
                 sender=by,
-                sender_name=by.get_full_name() or by.get_username(),
+                sender_name=by.display_name,
                 text=text.strip(),
                 token=token,
             )
@@ -325,7 +314,6 @@ def _record_message(
     except BaseException:
         uploads.delete_stored([item["key"] for item in stored])
         raise
-    case.last_event_at = message.created_at
     if from_citizen:
         case.handler_unread = True
     _event(
@@ -366,15 +354,14 @@ def assign(
     if locked.handler_id == (handler.pk if handler else None):
         return locked
     locked.handler = handler
-    locked.last_event_at = timezone.now()
     locked.version += 1
-    locked.save(update_fields=["handler", "last_event_at", "version"])
     _event(
         locked,
         CaseEvent.Kind.HANDLER_ASSIGNED,
         by,
-        details=(handler.get_full_name() or handler.get_username() or "") if handler else "-",
+        details=handler.display_name if handler else "-",
     )
+    locked.save(update_fields=["handler", "last_event_at", "version"])
     return locked
 
 
@@ -389,7 +376,7 @@ def add_note(case: Case, *, by: User, text: str, token: uuid.UUID | None = None)
             return Note.objects.create(
                 case=case,
                 author=by,
-                author_name=by.get_full_name() or by.get_username(),
+                author_name=by.display_name,
                 text=text.strip(),
                 token=token,
             )
@@ -401,14 +388,23 @@ def add_note(case: Case, *, by: User, text: str, token: uuid.UUID | None = None)
 
 
 def _event(case: Case, kind: CaseEvent.Kind, by: User | None, *, details: str = "") -> CaseEvent:
-    return CaseEvent.objects.create(
+    """The one door for every change of a submitted case: its "Ärendehistorik" row.
+
+    Called inside the change's transaction with the case already changed in memory (the
+    event records its new status); it moves ``last_event_at`` to the event and the caller
+    saves the case after it. What must follow each change (notices, the integration
+    feed, counts) is written here, so no change can leave it out.
+    """
+    event = CaseEvent.objects.create(
         case=case,
         kind=kind,
         details=details,
         status=case.status,
         person=by,
-        person_name=(by.get_full_name() or by.get_username() or "") if by else "",
+        person_name=by.display_name if by else "",
     )
+    case.last_event_at = event.created_at
+    return event
 
 
 def _new_revision(case: Case, *, number: int, answers: dict[str, Any], by: User | None) -> None:

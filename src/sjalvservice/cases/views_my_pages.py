@@ -69,7 +69,7 @@ def overview_context(
         "last_supplemented": last_supplemented,
         "last_changed": last_changed,
         "first_step": first_step,
-        "handler_name": (handler.get_full_name() or handler.get_username()) if handler else "",
+        "handler_name": handler.display_name if handler else "",
         "message_count": message_count,
         "unread_count": unread_count,
     }

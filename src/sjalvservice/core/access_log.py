@@ -25,7 +25,7 @@ def log_access(
     address = client_ip(request) or None
     return AccessLog.objects.create(
         user=user if user.is_authenticated else None,
-        user_name=(user.get_full_name() or user.get_username()) if user.is_authenticated else "",
+        user_name=str(user) if user.is_authenticated else "",
         action=action,
         municipality=municipality,
         case_number=case_number,

@@ -312,3 +312,20 @@ def test_every_action_needs_the_csrf_token(staff_login, julia, annas_case, name)
 def test_the_wrong_method_is_refused(handler_client, annas_case, name, method):
     target = reverse("backoffice:inbox") if name == "inbox" else url(name, annas_case)
     assert getattr(handler_client, method)(target).status_code == 405
+
+
+def test_an_english_handler_gets_the_conflict_message_in_english(handler_client, annas_case):
+    stale = annas_case.version
+    services.assign(annas_case, handler=None, by=annas_case.owner)
+    services.set_status(
+        annas_case, status=Status.objects.default_for(StatusKind.IN_PROGRESS), by=annas_case.owner
+    )
+    handler_client.get(reverse("core:language", args=["en"]))
+    response = handler_client.post(
+        url("send_message", annas_case),
+        {"version": stale, "text": "Hello", "token": "8d2c0e6a-5d9f-4c73-9f4c-2f6d9b3c4e33"},
+    )
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "Someone else has changed the case since you opened it." in html
+    assert "Någon annan har ändrat ärendet" not in html

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from sjalvservice.cases import services
-from sjalvservice.cases.models import Case, CaseEvent, Status, StatusKind
+from sjalvservice.cases.models import Status, StatusKind
 
 
 @pytest.fixture
@@ -18,13 +18,6 @@ def submitted(suggestion, anna):
 
 def case_url(case):
     return reverse("cases:case", args=[case.number])
-
-
-def add_event(case, *, kind, status, details="", person_name=""):
-    # No domain function for handler events yet; the test stands in for one.
-    return CaseEvent.objects.create(
-        case=case, kind=kind, status=status, details=details, person_name=person_name
-    )
 
 
 def test_the_case_page_lives_under_mina_sidor(submitted):
@@ -45,17 +38,10 @@ def test_it_shows_the_summary_of_the_case(client, anna, submitted):
     assert f"{timezone.localtime(submitted.submitted_at):%Y-%m-%d %H:%M}" in html
 
 
-def test_it_shows_the_history_in_time_order(client, anna, submitted):
+def test_it_shows_the_history_in_time_order(client, anna, julia, submitted):
     in_progress = Status.objects.default_for(StatusKind.IN_PROGRESS)
-    add_event(
-        submitted, kind=CaseEvent.Kind.MESSAGE_TO_CITIZEN, status=submitted.status,
-        details="väntar", person_name="Julia Landsell",
-    )  # fmt: skip
-    add_event(
-        submitted, kind=CaseEvent.Kind.STATUS_CHANGED, status=in_progress,
-        person_name="Julia Landsell",
-    )  # fmt: skip
-    Case.objects.filter(pk=submitted.pk).update(status=in_progress)
+    services.send_message(submitted, by=julia, text="väntar")
+    services.set_status(submitted, status=in_progress, by=julia)
     client.force_login(anna)
     html = client.get(case_url(submitted)).content.decode()
     history = html.split("Ärendehistorik</h2>")[1]
@@ -71,13 +57,13 @@ def test_it_shows_the_history_in_time_order(client, anna, submitted):
     assert "Medborgarförslag (Under behandling)" in html
 
 
-def test_it_makes_as_many_queries_for_many_events_as_for_one(client, anna, submitted):
+def test_it_makes_as_many_queries_for_many_events_as_for_one(client, anna, julia, submitted):
     client.force_login(anna)
     client.get(case_url(submitted))  # warm up: the first request fills caches
     with CaptureQueriesContext(connection) as one:
         client.get(case_url(submitted))
     for _ in range(50):
-        add_event(submitted, kind=CaseEvent.Kind.STATUS_CHANGED, status=submitted.status)
+        services.set_status(submitted, status=submitted.status, by=julia)
     with CaptureQueriesContext(connection) as many:
         response = client.get(case_url(submitted))
     assert response.content.decode().count("Status ändrad") == 50

@@ -29,9 +29,8 @@ def make_submitted(eservice, owner):
 
 def make_closed(eservice, owner):
     case = make_submitted(eservice, owner)
-    # No domain function sets a handler's status yet; the test stands in for one.
-    Case.objects.filter(pk=case.pk).update(status=Status.objects.default_for(StatusKind.CLOSED))
-    return case
+    closed = Status.objects.default_for(StatusKind.CLOSED)
+    return services.set_status(case, status=closed, by=owner)
 
 
 def delete_url(case):
