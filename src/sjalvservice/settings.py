@@ -185,8 +185,8 @@ BANKID_CA_CERT = env.optional_string("BANKID_CA_CERT")
 BANKID_TIMEOUT = env.integer("BANKID_TIMEOUT", 10, minimum=1, maximum=60)
 # Development only: "BankID på den här enheten" opens this test app instead of bankid:///.
 BANKID_TEST_APP_URL = None if PRODUCTION else env.optional_string("BANKID_TEST_APP_URL")
-LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "accounts:my_pages"
+LOGIN_URL = "eid:login"
+LOGIN_REDIRECT_URL = "cases:my_pages"
 LOGOUT_REDIRECT_URL = "eservices:home"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -12,7 +12,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def annas_cases(anna):
     """Anna with one saved draft, one submitted and one closed Medborgarförslag."""
     from sjalvservice.cases import services
-    from sjalvservice.cases.models import Case, Status, StatusKind
+    from sjalvservice.cases.models import Status, StatusKind
     from sjalvservice.cases.tests.fixtures import SUGGESTION
     from sjalvservice.core.models import Municipality
     from sjalvservice.eservices.models import Category, EService
@@ -36,8 +36,9 @@ def annas_cases(anna):
     )
     submitted = services.submit(services.start_draft(suggestion, owner=anna), by=anna, answers={})
     closed = services.submit(services.start_draft(suggestion, owner=anna), by=anna, answers={})
-    # No domain function sets a handler's status yet; the test stands in for one.
-    Case.objects.filter(pk=closed.pk).update(status=Status.objects.default_for(StatusKind.CLOSED))
+    closed = services.set_status(
+        closed, status=Status.objects.default_for(StatusKind.CLOSED), by=anna
+    )
     return {"draft": draft, "submitted": submitted, "closed": closed}
 
 

@@ -22,6 +22,7 @@ from django.http import Http404, HttpRequest
 from django.http.response import HttpResponseBase
 from django.urls import reverse
 
+from sjalvservice.accounts.http import AuthenticatedHttpRequest
 from sjalvservice.cases.models import Case
 from sjalvservice.eservices.models import EService
 
@@ -59,8 +60,8 @@ def municipality_admin_required(
 
     @functools.wraps(view)
     @staff_required
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if not request.user.is_municipality_admin:  # type: ignore[union-attr]
+    def wrapped(request: AuthenticatedHttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if not request.user.is_municipality_admin:
             raise Http404
         return view(request, *args, **kwargs)
 
@@ -85,16 +86,16 @@ def eservice_ids_for(user: User) -> list[int]:
 
 def cases_for(user: User) -> QuerySet[Case]:
     """The submitted cases ``user`` may see."""
-    return Case.objects.filter(eservice_id__in=eservice_ids_for(user), number__isnull=False)
+    return Case.objects.submitted().filter(eservice_id__in=eservice_ids_for(user))
 
 
-def get_case_for_handler(request: HttpRequest, number: int) -> Case:
+def get_case_for_handler(request: AuthenticatedHttpRequest, number: int) -> Case:
     """Case ``number`` if the logged-in handler may see it, else 404."""
     user = request.user
     if not is_back_office_user(user):
         raise Http404
     case = (
-        cases_for(user)  # type: ignore[arg-type]
+        cases_for(user)
         .select_related(
             "eservice", "eservice_version", "municipality", "status", "owner", "handler"
         )
@@ -104,10 +105,6 @@ def get_case_for_handler(request: HttpRequest, number: int) -> Case:
     if case is None:
         raise Http404
     return case
-
-
-def may_handle(user: User, case: Case) -> bool:
-    return case.number is not None and case.eservice_id in eservice_ids_for(user)
 
 
 def colleagues_for(case: Case) -> QuerySet[User]:

@@ -1,6 +1,6 @@
 """Forms of the back office: the staff login and the municipality administration.
 
-Every form renders with GOV.UK Frontend markup (``error_summary()`` for the error summary, the
+Every form is a ``core.forms.GovukForm`` (``error_summary()`` for the error summary, the
 field templates of ``eservices/fields/``) and leaves validation to the server.
 """
 
@@ -21,7 +21,7 @@ from django.views.decorators.debug import sensitive_variables
 
 from sjalvservice.accounts.models import User
 from sjalvservice.backoffice.models import Assignment, HandlerGroup, ReplyTemplate
-from sjalvservice.eservices.definitions.forms import GovukBoundField, link_id
+from sjalvservice.core.forms import GovukForm
 from sjalvservice.eservices.models import EService
 
 if TYPE_CHECKING:
@@ -32,24 +32,8 @@ if TYPE_CHECKING:
 CODE_DIGITS = 6
 
 
-class BackOfficeForm(forms.Form):
-    """A form with GOV.UK error styling and an error summary that links to the fields."""
-
-    bound_field_class = GovukBoundField
-    # GOV.UK: no browser validation; the form's own Swedish messages say what is wrong.
-    use_required_attribute = False
-    # Where an error of the whole form links to in the summary (its first field by default).
-    non_field_error_field: str | None = None
-
-    def error_summary(self) -> list[tuple[str, str]]:
-        """``(field id, message)`` in field order, for a GOV.UK error summary."""
-        target = self.non_field_error_field or next(iter(self.fields), None)
-        anchor = link_id(self[target]) if target else ""
-        summary = [(anchor, str(error)) for error in self.non_field_errors()]
-        for name in self.fields:
-            bound = self[name]
-            summary.extend((link_id(bound), str(error)) for error in bound.errors)
-        return summary
+class BackOfficeForm(GovukForm):
+    """A back-office form (the GOV.UK base, nothing added yet: one name for the back office)."""
 
 
 # The staff login ------------------------------------------------------------------------

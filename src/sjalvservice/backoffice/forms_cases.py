@@ -9,10 +9,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from sjalvservice.backoffice.forms import BackOfficeForm
-from sjalvservice.cases.models import Case, Status, StatusKind
+from sjalvservice.cases import forms as case_forms
+from sjalvservice.cases.models import TEXT_LIMIT, Case, Status, StatusKind
 from sjalvservice.cases.services import statuses_for
-
-TEXT_LIMIT = 5000
 
 
 class CaseActionForm(BackOfficeForm):
@@ -51,9 +50,10 @@ class AssignForm(CaseActionForm):
         return self.colleagues.get(self.cleaned_data["handler"])
 
 
-class StatusForm(CaseActionForm):
+class StatusForm(CaseActionForm, case_forms.AttachmentsForm):
     non_field_error_field = "status"
     prefix_name = "status"
+    field_order = ["version", "status", "message", "attachments"]
     status = forms.ModelChoiceField(
         label=_("Ny status"),
         queryset=Status.objects.none(),
@@ -97,16 +97,16 @@ class StatusForm(CaseActionForm):
         return cleaned
 
 
-class MessageForm(CaseActionForm):
+class MessageForm(CaseActionForm, case_forms.MessageForm):
+    """The citizen's "Nytt meddelande" form, with the case version the page showed."""
+
     non_field_error_field = "text"
     prefix_name = "meddelande"
-    text = forms.CharField(
-        label=_("Meddelande till kunden"),
-        max_length=TEXT_LIMIT,
-        widget=forms.Textarea(attrs={"class": "govuk-textarea", "rows": 6}),
-        error_messages={"required": _("Skriv ett meddelande.")},
-    )
-    token = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
+    field_order = ["version", "token", "text", "attachments"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["text"].label = _("Meddelande till kunden")
 
 
 class NoteForm(CaseActionForm):

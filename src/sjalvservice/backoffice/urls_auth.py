@@ -1,10 +1,10 @@
 from django.urls import path
 
-from sjalvservice.backoffice import views_auth
+from sjalvservice.backoffice.views import auth
 
 urlpatterns = [
-    path("logga-in/", views_auth.login, name="login"),
-    path("logga-in/kod/", views_auth.verify, name="verify"),
-    path("logga-in/aktivera/", views_auth.enrol, name="enrol"),
-    path("logga-ut/", views_auth.logout, name="logout"),
+    path("logga-in/", auth.login, name="login"),
+    path("logga-in/kod/", auth.verify, name="verify"),
+    path("logga-in/aktivera/", auth.enrol, name="enrol"),
+    path("logga-ut/", auth.logout, name="logout"),
 ]

@@ -6,7 +6,7 @@ import uuid
 
 from django.http import Http404, HttpRequest
 
-from sjalvservice.cases.models import Case
+from sjalvservice.cases.models import Attachment, Case, CaseRevision
 
 # Cases of e-services that need no login belong to the browser session that made them.
 ANONYMOUS_CASES = "anonymous_cases"
@@ -43,6 +43,40 @@ def get_submitted_case_for_citizen(request: HttpRequest, number: int) -> Case:
     if case is None:
         raise Http404
     return case
+
+
+# Larger numbers are not versions; refusing them early keeps them out of the query.
+MAX_VERSION = 2**31 - 1
+
+
+def get_revision(case: Case, version: str | int | None = None) -> CaseRevision:
+    """Revision ``version`` of a case the caller may see (``?version=N``), the latest when
+    none is asked for; 404 for anything else. The revision's ``case`` is ``case``."""
+    revisions = case.revisions.select_related("created_by").order_by("-number")
+    if version not in (None, ""):
+        revisions = revisions.filter(number=_version(str(version)))
+    revision = revisions.first()
+    if revision is None:
+        raise Http404
+    revision.case = case
+    return revision
+
+
+def get_attachment(case: Case, attachment_id: int) -> Attachment:
+    """A file sent with a message on a case the caller may see, else 404."""
+    found = Attachment.objects.filter(pk=attachment_id, message__case=case).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def _version(value: str) -> int:
+    if not (value.isascii() and value.isdigit() and len(value) <= len(str(MAX_VERSION))):
+        raise Http404
+    version = int(value)
+    if not 0 < version <= MAX_VERSION:
+        raise Http404
+    return version
 
 
 def remember_anonymous_case(request: HttpRequest, case: Case) -> None:

@@ -20,6 +20,10 @@ if TYPE_CHECKING:
     from sjalvservice.accounts.models import User
 
 
+# The longest message or note, in characters.
+TEXT_LIMIT = 5000
+
+
 class StatusQuerySet(models.QuerySet["Status"]):
     def shared(self) -> StatusQuerySet:
         return self.filter(municipality__isnull=True)
@@ -273,7 +277,7 @@ class Message(models.Model):
         related_name="+",
     )
     sender_name = models.CharField(_("avsändare"), max_length=300, blank=True)
-    text = models.TextField(_("meddelande"), max_length=5000)
+    text = models.TextField(_("meddelande"), max_length=TEXT_LIMIT)
     # The form's one-time token: sending the same form twice stores one message.
     token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     created_at = models.DateTimeField(_("skickat"), auto_now_add=True)
@@ -324,7 +328,7 @@ class Note(models.Model):
         related_name="+",
     )
     author_name = models.CharField(_("skriven av"), max_length=300)
-    text = models.TextField(_("anteckning"), max_length=5000)
+    text = models.TextField(_("anteckning"), max_length=TEXT_LIMIT)
     token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     created_at = models.DateTimeField(_("skriven"), auto_now_add=True)
 

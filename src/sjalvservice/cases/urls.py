@@ -1,26 +1,23 @@
 from django.urls import path
 
-from sjalvservice.cases import views, views_messages, views_my_pages, views_pdf
+from sjalvservice.cases.views import messages, my_pages, pdf, runner
 
 app_name = "cases"
 
 urlpatterns = [
-    path("tjanster/<slug:slug>/starta/", views.start, name="start"),
-    path("e-tjanst/<str:reference>/steg/<slug:step_key>/", views.step, name="step"),
-    path("e-tjanst/<str:reference>/forhandsgranska/", views.preview, name="preview"),
-    path("e-tjanst/<str:reference>/kvitto/", views.receipt, name="receipt"),
-    path("mina-sidor/arenden/<int:number>/", views_my_pages.case, name="case"),
-    path("mina-sidor/arenden/<int:number>/visa/", views_my_pages.show, name="show"),
-    path("mina-sidor/arenden/<int:number>/pdf/", views_pdf.case_pdf, name="pdf"),
-    path("mina-sidor/arenden/<int:number>/meddelanden/", views_messages.messages, name="messages"),
+    path("tjanster/<slug:slug>/starta/", runner.start, name="start"),
+    path("e-tjanst/<str:reference>/steg/<slug:step_key>/", runner.step, name="step"),
+    path("e-tjanst/<str:reference>/forhandsgranska/", runner.preview, name="preview"),
+    path("e-tjanst/<str:reference>/kvitto/", runner.receipt, name="receipt"),
+    path("mina-sidor/", my_pages.overview, name="my_pages"),
+    path("mina-sidor/arenden/<int:number>/", my_pages.case, name="case"),
+    path("mina-sidor/arenden/<int:number>/visa/", my_pages.show, name="show"),
+    path("mina-sidor/arenden/<int:number>/pdf/", pdf.case_pdf, name="pdf"),
+    path("mina-sidor/arenden/<int:number>/meddelanden/", messages.messages_tab, name="messages"),
     path(
         "mina-sidor/arenden/<int:number>/filer/<int:attachment_id>/",
-        views_messages.attachment,
+        messages.attachment,
         name="attachment",
     ),
-    path(
-        "mina-sidor/utkast/<uuid:reference>/ta-bort/",
-        views_my_pages.delete_draft,
-        name="delete_draft",
-    ),
+    path("mina-sidor/utkast/<uuid:reference>/ta-bort/", my_pages.delete_draft, name="delete_draft"),
 ]

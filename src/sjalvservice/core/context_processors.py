@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 Entry = tuple[Any, str, tuple[str, ...]]
 NAVIGATION: list[Entry] = [
     (_("Tjänster"), "eservices:home", ("/tjanster/",)),
-    (_("Mina sidor"), "accounts:my_pages", ("/mina-sidor/",)),
+    (_("Mina sidor"), "cases:my_pages", ("/mina-sidor/",)),
 ]
 # The back office has its own menu; "Administrera" only for municipality administrators.
 BACK_OFFICE_PREFIX = "/handlaggare/"

@@ -69,6 +69,15 @@ def max_size() -> int:
     return int(settings.ATTACHMENT_MAX_SIZE_MB) * MB
 
 
+def limits() -> dict[str, Any]:
+    """What a file input tells the person (``core/includes/file_upload.html``)."""
+    return {
+        "max_size_mb": max_size() // MB,
+        "allowed_types": ", ".join(sorted(ALLOWED_TYPES)),
+        "accept": ",".join(f".{extension}" for extension in sorted(ALLOWED_TYPES)),
+    }
+
+
 class CappedUploadHandler(TemporaryFileUploadHandler):
     """Streams each file to a temporary file and stops the upload when one is too big.
 

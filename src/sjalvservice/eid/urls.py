@@ -1,3 +1,4 @@
+from django.contrib.auth.views import LogoutView
 from django.urls import path
 
 from sjalvservice.eid import views
@@ -6,6 +7,8 @@ from sjalvservice.eid.bankid import views as bankid
 app_name = "eid"
 
 urlpatterns = [
+    path("logga-in/", views.login, name="login"),
+    path("logga-ut/", LogoutView.as_view(), name="logout"),
     path("logga-in/e-legitimation/", bankid.choose, name="bankid"),
     path("logga-in/e-legitimation/start/", bankid.start, name="bankid_start"),
     path("logga-in/e-legitimation/vantar/", bankid.wait, name="bankid_wait"),

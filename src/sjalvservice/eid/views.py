@@ -1,3 +1,5 @@
+"""Logging in and out, and the session policy's pages."""
+
 from __future__ import annotations
 
 from django.conf import settings
@@ -7,7 +9,19 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
+from sjalvservice.core.http import safe_next
 from sjalvservice.eid.middleware import remaining_seconds
+from sjalvservice.eid.providers import enabled_providers
+
+
+@require_safe
+def login(request: HttpRequest) -> HttpResponse:
+    """The start of "Logga in": the e-legitimation methods this installation offers."""
+    return render(
+        request,
+        "eid/login.html",
+        {"providers": enabled_providers(), "next": safe_next(request, request.GET.get("next", ""))},
+    )
 
 
 @require_safe

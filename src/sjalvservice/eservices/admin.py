@@ -18,11 +18,8 @@ from sjalvservice.eservices.models import Category, EService, EServiceVersion
 
 
 class PlatformAdministratorsOnly:
-    """The catalogue is managed by platform administrators (superusers) for now.
-
-    Municipality administrators, limited to their own e-services, come later; these
-    checks are where their rules will go.
-    """
+    """In the admin the catalogue is managed by platform administrators (superusers);
+    municipality administrators publish their own e-services in the back office."""
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return request.user.is_active and request.user.is_superuser

@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 PAGES = [
-    "accounts:my_pages",
+    "cases:my_pages",
     "accounts:my_details",
     "accounts:my_engagements",
     "accounts:my_queue_places",
@@ -14,7 +14,7 @@ PAGES = [
 def test_it_sends_anonymous_visitors_to_login_and_back(client, db, name):
     response = client.get(reverse(name))
     assert response.status_code == 302
-    assert response["Location"] == f"{reverse('accounts:login')}?next={reverse(name)}"
+    assert response["Location"] == f"{reverse('eid:login')}?next={reverse(name)}"
 
 
 @pytest.mark.parametrize("name", PAGES)
@@ -42,7 +42,7 @@ def test_my_details_show_only_the_logged_in_persons_own_data(client, anna, berti
 
 def test_the_sub_navigation_has_the_handbooks_five_entries(client, anna):
     client.force_login(anna)
-    html = client.get(reverse("accounts:my_pages")).content.decode()
+    html = client.get(reverse("cases:my_pages")).content.decode()
     html = html[html.index('<nav class="sjs-subnav"') :]
     entries = ["Mina ärenden", "Mina uppgifter", "Mina organisationer", "Mina köplatser",
                "Mina bokningar"]  # fmt: skip

@@ -14,7 +14,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from sjalvservice.accounts.models import User
-from sjalvservice.backoffice.views_auth import PENDING_LOGIN, PENDING_LOGIN_SECONDS
+from sjalvservice.backoffice.views.auth import PENDING_LOGIN, PENDING_LOGIN_SECONDS
 
 PASSWORD = "a-long-test-password"
 LOGIN = reverse("backoffice:login")

@@ -329,3 +329,33 @@ def test_an_english_handler_gets_the_conflict_message_in_english(handler_client,
     html = response.content.decode()
     assert "Someone else has changed the case since you opened it." in html
     assert "Någon annan har ändrat ärendet" not in html
+
+
+def test_the_handler_attaches_files_through_the_same_checks_as_the_citizen(
+    handler_client, annas_case
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from sjalvservice.cases.models import Attachment
+    from sjalvservice.cases.tests.test_messages import pdf
+
+    response = handler_client.post(
+        url("send_message", annas_case),
+        {"version": annas_case.version, "text": "Se bilagan.",
+         "token": "8d2c0e6a-5d9f-4c73-9f4c-2f6d9b3c4e34", "attachments": [pdf()]},
+    )  # fmt: skip
+    assert response.status_code == 302
+    assert list(Attachment.objects.values_list("name", flat=True)) == ["brev.pdf"]
+
+    fake = SimpleUploadedFile("bild.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
+    annas_case.refresh_from_db()
+    response = handler_client.post(
+        url("send_message", annas_case),
+        {"version": annas_case.version, "text": "Igen.",
+         "token": "8d2c0e6a-5d9f-4c73-9f4c-2f6d9b3c4e35", "attachments": [fake]},
+    )  # fmt: skip
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert '<a href="#meddelande-attachments">' in html
+    assert Message.objects.filter(text="Igen.").count() == 0
+    assert Attachment.objects.count() == 1

@@ -72,14 +72,14 @@ def test_it_makes_as_many_queries_for_many_events_as_for_one(client, anna, julia
 
 def test_mina_sidor_links_to_the_case_page(client, anna, submitted):
     client.force_login(anna)
-    html = client.get(reverse("accounts:my_pages")).content.decode()
+    html = client.get(reverse("cases:my_pages")).content.decode()
     assert f'href="{case_url(submitted)}">Till ärende' in html
 
 
 def test_it_sends_anonymous_visitors_to_login(client, submitted):
     response = client.get(case_url(submitted))
     assert response.status_code == 302
-    assert response["Location"] == f"{reverse('accounts:login')}?next={case_url(submitted)}"
+    assert response["Location"] == f"{reverse('eid:login')}?next={case_url(submitted)}"
 
 
 def test_another_citizen_gets_not_found(client, bertil, submitted):

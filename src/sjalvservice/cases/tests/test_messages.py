@@ -161,9 +161,7 @@ def test_unread_markers_clear_when_anna_opens_the_tab(client, anna, julia, annas
     client.force_login(anna)
     case_page = reverse("cases:case", args=[annas_case.number])
     assert "1 oläst</strong>" in client.get(case_page).content.decode()
-    assert (
-        "1 oläst meddelande</strong>" in client.get(reverse("accounts:my_pages")).content.decode()
-    )
+    assert "1 oläst meddelande</strong>" in client.get(reverse("cases:my_pages")).content.decode()
 
     html = client.get(messages_url(annas_case)).content.decode()
     mine, theirs = html.split(f'id="meddelande-{own.pk}"')[1].split(f'id="meddelande-{message.pk}"')
@@ -176,7 +174,7 @@ def test_unread_markers_clear_when_anna_opens_the_tab(client, anna, julia, annas
 
     assert "Nytt</strong>" not in client.get(messages_url(annas_case)).content.decode()
     assert "oläst" not in client.get(case_page).content.decode()
-    assert "oläst" not in client.get(reverse("accounts:my_pages")).content.decode()
+    assert "oläst" not in client.get(reverse("cases:my_pages")).content.decode()
 
 
 def test_it_makes_as_many_queries_for_50_messages_as_for_one(client, anna, julia, annas_case):
@@ -520,7 +518,7 @@ def test_anonymous_visitors_are_sent_to_login(client, julia, annas_case, method)
             assert response.status_code == 405
             continue
         assert response.status_code == 302
-        assert response["Location"] == f"{reverse('accounts:login')}?next={url}"
+        assert response["Location"] == f"{reverse('eid:login')}?next={url}"
     assert Message.objects.filter(direction="from_citizen").count() == 0
 
 

@@ -38,7 +38,7 @@ def delete_url(case):
 
 
 def test_my_pages_live_at_mina_sidor():
-    assert reverse("accounts:my_pages") == MY_PAGES
+    assert reverse("cases:my_pages") == MY_PAGES
     reference = uuid.uuid4()
     assert delete_url(Case(reference=reference)) == f"/mina-sidor/utkast/{reference}/ta-bort/"
 
@@ -154,7 +154,7 @@ def test_it_sends_anonymous_visitors_to_login_from_delete(client, suggestion, an
     draft = make_draft(suggestion, anna)
     response = getattr(client, method)(delete_url(draft))
     assert response.status_code == 302
-    assert response["Location"].startswith(reverse("accounts:login"))
+    assert response["Location"].startswith(reverse("eid:login"))
     assert Case.objects.filter(pk=draft.pk).exists()
 
 

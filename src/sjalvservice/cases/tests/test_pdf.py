@@ -261,7 +261,7 @@ def test_another_citizen_gets_404_for_every_version(client, annas_case, anna, be
 def test_anonymous_visitors_are_sent_to_log_in(client, annas_case):
     response = client.get(pdf_url(annas_case))
     assert response.status_code == 302
-    assert response["Location"].startswith(reverse("accounts:login"))
+    assert response["Location"].startswith(reverse("eid:login"))
 
 
 @pytest.mark.parametrize("version", ["99", "x", "0", "-1", "1.0", "１", "9" * 5000])

@@ -22,7 +22,7 @@ def fill_first_step(client, **extra):
 def test_anonymous_visitors_are_sent_to_log_in_and_back(client, suggestion):
     response = client.get(START)
     assert response.status_code == 302
-    assert response["Location"] == f"{reverse('accounts:login')}?next={START}"
+    assert response["Location"] == f"{reverse('eid:login')}?next={START}"
 
 
 def test_the_first_step_shows_the_progress_list_and_prefills_from_my_details(
@@ -140,7 +140,7 @@ def test_the_preview_shows_every_answer_with_change_links_and_submits(client, su
     assert case.number is not None
     page = client.get(receipt).content.decode()
     assert f"<strong>{case.number}</strong>" in page
-    assert reverse("accounts:my_pages") in page
+    assert reverse("cases:my_pages") in page
 
 
 def test_a_resent_submit_creates_nothing_new(client, suggestion, anna):

@@ -61,7 +61,7 @@ def test_another_citizen_gets_404(client, submitted, bertil):
 def test_anonymous_visitors_are_sent_to_log_in(client, submitted):
     response = client.get(show_url(submitted))
     assert response.status_code == 302
-    assert response["Location"].startswith(reverse("accounts:login"))
+    assert response["Location"].startswith(reverse("eid:login"))
 
 
 def test_it_rejects_post(client, submitted, anna):

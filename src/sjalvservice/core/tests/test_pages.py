@@ -43,7 +43,7 @@ def test_the_header_shows_the_logged_in_persons_name_as_a_menu(client, anna):
     assert "Anna Testersson</summary>" in html
     for label in ["Mina uppgifter", "Mina engagemang", "Logga ut"]:
         assert label in html
-    assert f'action="{reverse("accounts:logout")}"' in html
+    assert f'action="{reverse("eid:logout")}"' in html
 
 
 def test_the_contact_pages_name_each_municipalitys_contact(client, skelleftea):

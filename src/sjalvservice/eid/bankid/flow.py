@@ -179,7 +179,7 @@ def poll(request: HttpRequest) -> Outcome:
     except StaffNumberError:
         logger.warning("BankID login refused: the number belongs to a staff account")
         return Outcome("failed", messages.RFA["staff_number"])
-    return Outcome("complete", redirect_to=order["next"] or reverse("accounts:my_pages"))
+    return Outcome("complete", redirect_to=order["next"] or reverse("cases:my_pages"))
 
 
 def _fail(request: HttpRequest, message: StrPromise) -> Outcome:

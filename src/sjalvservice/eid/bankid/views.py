@@ -7,7 +7,7 @@ from typing import Any
 import segno
 from django import forms
 from django.conf import settings
-from django.contrib import messages as flash
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
@@ -16,7 +16,8 @@ from django.views.decorators.http import require_POST, require_safe
 
 from sjalvservice.core.http import client_ip, safe_next
 from sjalvservice.eid import ratelimit
-from sjalvservice.eid.bankid import client, flow, messages
+from sjalvservice.eid.bankid import client, flow
+from sjalvservice.eid.bankid import messages as rfa
 
 
 class StartForm(forms.Form):
@@ -44,14 +45,14 @@ def start(request: HttpRequest) -> HttpResponse:
         return redirect("eid:bankid")
     next_url = safe_next(request, form.cleaned_data["next"])
     if not ratelimit.allow(f"login-start:{client_ip(request)}", settings.LOGIN_START_LIMIT):
-        flash.error(
+        messages.error(
             request, _("Du har försökt logga in för många gånger. Vänta en minut och försök igen.")
         )
         return redirect("eid:bankid")
     try:
         flow.start(request, form.cleaned_data["method"], next_url)
     except client.BankIdError as error:
-        flash.error(request, messages.error(error))
+        messages.error(request, rfa.error(error))
         return redirect("eid:bankid")
     return redirect("eid:bankid_wait")
 
@@ -125,7 +126,7 @@ def qr(request: HttpRequest) -> HttpResponse:
 @require_POST
 def cancel(request: HttpRequest) -> HttpResponse:
     flow.cancel_current(request)
-    flash.info(request, messages.RFA["RFA6"])
+    messages.info(request, rfa.RFA["RFA6"])
     return redirect("eid:bankid")
 
 

@@ -32,7 +32,7 @@ def test_the_choice_page_offers_both_ways_to_anonymous_visitors(client, bankid):
 
 
 def test_the_login_page_leads_to_the_e_id_choice(client, bankid):
-    html = client.get(reverse("accounts:login") + "?next=/mina-sidor/").content.decode()
+    html = client.get(reverse("eid:login") + "?next=/mina-sidor/").content.decode()
     assert f'href="{reverse("eid:bankid")}?next=/mina-sidor/"' in html
     assert "Logga in med e-legitimation" in html
 
@@ -217,13 +217,13 @@ def test_a_returning_citizen_gets_the_name_from_the_e_id(client, bankid, anna):
 def test_without_next_the_citizen_lands_on_my_pages(client, bankid):
     ref = start(client)
     bankid.complete(ref, "197504129912", "Bertil", "Provsson")
-    assert poll(client)["HX-Redirect"] == reverse("accounts:my_pages")
+    assert poll(client)["HX-Redirect"] == reverse("cases:my_pages")
 
 
 def test_a_next_leading_off_site_is_dropped(client, bankid):
     ref = start(client, next_url="https://evil.example/")
     bankid.complete(ref, "197504129912", "Bertil", "Provsson")
-    assert poll(client)["HX-Redirect"] == reverse("accounts:my_pages")
+    assert poll(client)["HX-Redirect"] == reverse("cases:my_pages")
 
 
 def test_the_waiting_page_itself_completes_the_login_without_javascript(client, bankid):

@@ -10,7 +10,7 @@ from sjalvservice.eid.services import LAST_ACTIVITY, LOGIN_AT
 @pytest.fixture
 def logged_in(client, anna):
     client.force_login(anna)
-    client.get(reverse("accounts:my_pages"))  # the policy starts with the first request
+    client.get(reverse("cases:my_pages"))  # the policy starts with the first request
     return client
 
 
@@ -23,7 +23,7 @@ def age_session(client, *, idle: float = 0, since_login: float = 0) -> None:
 
 def test_the_session_cookie_ends_with_the_browser(logged_in, settings):
     assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE
-    response = logged_in.get(reverse("accounts:my_pages"))
+    response = logged_in.get(reverse("cases:my_pages"))
     assert response.status_code == 200
     assert logged_in.cookies["sessionid"]["expires"] == ""
     assert logged_in.cookies["sessionid"]["httponly"]
@@ -32,29 +32,29 @@ def test_the_session_cookie_ends_with_the_browser(logged_in, settings):
 
 def test_inactivity_logs_the_person_out_and_says_why(logged_in, settings):
     age_session(logged_in, idle=settings.SESSION_IDLE_TIMEOUT + 1)
-    response = logged_in.get(reverse("accounts:my_pages"))
+    response = logged_in.get(reverse("cases:my_pages"))
     assert response.status_code == 302
     assert response["Location"] == reverse("eid:logged_out") + "?orsak=inaktivitet"
-    assert logged_in.get(reverse("accounts:my_pages")).status_code == 302
+    assert logged_in.get(reverse("cases:my_pages")).status_code == 302
     page = logged_in.get(response["Location"]).content.decode()
     assert "Du loggades ut eftersom du inte har gjort något på 30 minuter." in page
 
 
 def test_activity_just_inside_the_limit_keeps_the_person_logged_in(logged_in, settings):
     age_session(logged_in, idle=settings.SESSION_IDLE_TIMEOUT - 5)
-    assert logged_in.get(reverse("accounts:my_pages")).status_code == 200
+    assert logged_in.get(reverse("cases:my_pages")).status_code == 200
 
 
 def test_the_absolute_lifetime_ends_even_an_active_session(logged_in, settings):
     age_session(logged_in, idle=0, since_login=settings.SESSION_COOKIE_AGE + 1)
-    response = logged_in.get(reverse("accounts:my_pages"))
+    response = logged_in.get(reverse("cases:my_pages"))
     assert response["Location"] == reverse("eid:logged_out") + "?orsak=tid"
 
 
 def test_a_timed_out_session_is_gone_on_the_server(logged_in, settings):
     key = logged_in.session.session_key
     age_session(logged_in, idle=settings.SESSION_IDLE_TIMEOUT + 1)
-    logged_in.get(reverse("accounts:my_pages"))
+    logged_in.get(reverse("cases:my_pages"))
     assert not Session.objects.filter(session_key=key).exists()
 
 
@@ -86,7 +86,7 @@ def test_continuing_needs_a_post_with_csrf_and_a_login(client, anna):
 
 def test_an_htmx_request_after_timeout_is_sent_to_the_logged_out_page(logged_in, settings):
     age_session(logged_in, idle=settings.SESSION_IDLE_TIMEOUT + 1)
-    response = logged_in.get(reverse("accounts:my_pages"), HTTP_HX_REQUEST="true")
+    response = logged_in.get(reverse("cases:my_pages"), HTTP_HX_REQUEST="true")
     assert response.status_code == 204
     assert response["HX-Redirect"].startswith(reverse("eid:logged_out"))
 
@@ -121,7 +121,7 @@ def test_staff_follow_the_same_policy_and_log_in_again_at_the_back_office(
     assert response["Location"] == reverse("eid:logged_out") + "?orsak=inaktivitet&vem=personal"
     page = client.get(response["Location"]).content.decode()
     assert f'href="{reverse("backoffice:login")}"' in page
-    assert f'href="{reverse("accounts:login")}"' not in page
+    assert f'href="{reverse("eid:login")}"' not in page
 
 
 @pytest.mark.parametrize("name", ["eid:bankid_status", "eid:bankid_qr"])

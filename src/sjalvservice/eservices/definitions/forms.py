@@ -2,7 +2,8 @@
 
 The form holds the step's visible fields, given the answers so far and what was just posted:
 a condition on an earlier field of the same step is evaluated on the posted value. The runner
-renders it with ``eservices/fields/step_fields.html`` and ``error_summary.html``, and stores
+renders it with ``eservices/fields/step_fields.html`` and ``core/includes/error_summary.html``,
+and stores
 ``form.answers(store_upload)`` once ``form.is_valid()``.
 """
 
@@ -12,11 +13,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.forms.boundfield import BoundField
 from django.utils.datastructures import MultiValueDict
 
+from sjalvservice.core.forms import GovukForm
 from sjalvservice.eservices.definitions.conditions import drop_hidden, visible_fields
 from sjalvservice.eservices.definitions.fields import (
     FIELD_TYPES,
@@ -27,26 +28,6 @@ from sjalvservice.eservices.definitions.fields import (
 )
 from sjalvservice.eservices.definitions.fields.blocks import CONTACT_NOTE
 from sjalvservice.eservices.definitions.schema import Definition, FieldSpec, StepSpec
-
-
-class GovukBoundField(BoundField):
-    """A bound field whose input gets GOV.UK's error modifier (``govuk-input--error``, ...)."""
-
-    def build_widget_attrs(
-        self, attrs: dict[str, Any], widget: forms.Widget | None = None
-    ) -> dict[str, Any]:
-        attrs = super().build_widget_attrs(attrs, widget)
-        css = str((widget or self.field.widget).attrs.get("class", ""))
-        if self.errors and css and not self.use_fieldset:
-            attrs["class"] = f"{css} {css.split()[0]}--error"
-        return attrs
-
-
-def link_id(bound: BoundField) -> str:
-    """Where an error summary links to: the input, or the first of a group of options."""
-    if bound.use_fieldset:
-        return f"{bound.auto_id}_0"
-    return str(bound.id_for_label or bound.auto_id)
 
 
 @dataclass(frozen=True)
@@ -92,12 +73,8 @@ class FieldGroup:
         return str(CONTACT_NOTE) if self.spec.type == "contact" else ""
 
 
-class StepForm(forms.Form):
+class StepForm(GovukForm):
     """The visible fields of one step; see ``build_step_form``."""
-
-    bound_field_class = GovukBoundField
-    # GOV.UK: no browser validation; the form's own Swedish messages say what is wrong.
-    use_required_attribute = False
 
     def __init__(
         self,
@@ -180,14 +157,6 @@ class StepForm(forms.Form):
             FieldGroup(spec, FIELD_TYPES[spec.type], [self[name] for name in self.names[spec.key]])
             for spec in self.specs
         ]
-
-    def error_summary(self) -> list[tuple[str, str]]:
-        """``(field id, message)`` in field order, for a GOV.UK error summary."""
-        summary = [("", str(error)) for error in self.non_field_errors()]
-        for field_name in self.fields:
-            bound = self[field_name]
-            summary.extend((link_id(bound), str(error)) for error in bound.errors)
-        return summary
 
 
 def build_step_form(

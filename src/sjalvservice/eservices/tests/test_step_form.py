@@ -146,7 +146,7 @@ class Page(HTMLParser):
 
 
 def render(form):
-    return render_to_string("eservices/fields/error_summary.html", {"form": form}) + (
+    return render_to_string("core/includes/error_summary.html", {"form": form}) + (
         render_to_string("eservices/fields/step_fields.html", {"form": form})
     )
 
@@ -225,7 +225,7 @@ def test_files_and_info_texts_are_rendered():
 def test_an_unbound_form_shows_no_error_summary():
     assert (
         render_to_string(
-            "eservices/fields/error_summary.html", {"form": build_step_form(BUILDING, "atgard")}
+            "core/includes/error_summary.html", {"form": build_step_form(BUILDING, "atgard")}
         ).strip()
         == ""
     )

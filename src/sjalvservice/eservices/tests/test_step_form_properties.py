@@ -156,7 +156,7 @@ def test_a_step_form_never_raises_whatever_is_posted(data):
             for field_id, message in form.error_summary():
                 assert isinstance(field_id, str)
                 assert message
-            render_to_string("eservices/fields/error_summary.html", {"form": form})
+            render_to_string("core/includes/error_summary.html", {"form": form})
             render_to_string("eservices/fields/step_fields.html", {"form": form})
             if valid:
                 step_answers = form.answers(store_upload)

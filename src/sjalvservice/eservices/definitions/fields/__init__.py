@@ -20,9 +20,8 @@ from sjalvservice.eservices.definitions.fields.choices import (
     YesNoType,
 )
 from sjalvservice.eservices.definitions.fields.files import (
+    AnswerFilesField,
     FileType,
-    MultipleFileField,
-    MultipleFileInput,
 )
 from sjalvservice.eservices.definitions.fields.simple import (
     ConsentType,
@@ -49,6 +48,7 @@ __all__ = [
     "FIELD_TYPES",
     "NO_CONTEXT",
     "AddressType",
+    "AnswerFilesField",
     "ChoiceType",
     "ConsentType",
     "ContactType",
@@ -59,8 +59,6 @@ __all__ = [
     "FileType",
     "InfoType",
     "MultipleChoiceType",
-    "MultipleFileField",
-    "MultipleFileInput",
     "NumberType",
     "Organisation",
     "OrganisationType",

@@ -13,6 +13,7 @@ from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from sjalvservice.core.forms import MultipleFileField, MultipleFileInput
 from sjalvservice.eservices.definitions.fields.base import (
     NO_CONTEXT,
     FieldContext,
@@ -27,24 +28,11 @@ from sjalvservice.eservices.definitions.schema import Definition, FileSpec
 MB = 1024 * 1024
 
 
-class MultipleFileInput(forms.ClearableFileInput):
-    """A file input that takes several files (Django's documented way)."""
-
-    allow_multiple_selected = True
-
-    def value_from_datadict(
-        self, data: Mapping[str, Any], files: MultiValueDict[str, Any], name: str
-    ) -> Any:
-        # Only the files: stored files are removed with their own "Ta bort" boxes, not with
-        # ClearableFileInput's single "clear" box.
-        return files.getlist(name)
-
-
-class MultipleFileField(forms.FileField):
-    """Cleans to a list of uploaded files; every file is checked, every problem reported."""
+class AnswerFilesField(MultipleFileField):
+    """The files of a file field: every file is checked against the field, every problem
+    reported."""
 
     def __init__(self, *, spec: FileSpec, **kwargs: Any) -> None:
-        kwargs.setdefault("widget", MultipleFileInput())
         super().__init__(allow_empty_file=True, **kwargs)
         self.spec = spec
 
@@ -54,7 +42,7 @@ class MultipleFileField(forms.FileField):
         errors: list[ValidationError] = []
         for item in items:
             try:
-                cleaned = super().clean(item, initial)
+                cleaned = forms.FileField.clean(self, item, initial)
             except ValidationError as error:
                 errors.append(error)
             else:
@@ -140,7 +128,7 @@ class FileType(FieldType[FileSpec]):
             spec.max_files,
         ) % {"count": spec.max_files, "size": spec.max_size_mb}
         types = _("Tillåtna filtyper: %(types)s.") % {"types": ", ".join(spec.extensions)}
-        upload = MultipleFileField(
+        upload = AnswerFilesField(
             spec=spec,
             label=spec.label,
             help_text=" ".join(part for part in (spec.hint, limits, types) if part),

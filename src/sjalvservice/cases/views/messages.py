@@ -2,22 +2,23 @@
 
 from __future__ import annotations
 
-from django.contrib import messages as notices
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from sjalvservice.accounts.http import AuthenticatedHttpRequest
 from sjalvservice.cases import services
-from sjalvservice.cases.access import get_submitted_case_for_citizen
+from sjalvservice.cases.access import get_attachment, get_submitted_case_for_citizen
 from sjalvservice.cases.downloads import attachment_response
-from sjalvservice.cases.forms import TEXT_LIMIT, MessageForm
-from sjalvservice.cases.models import Attachment, Case, Message
-from sjalvservice.cases.views_my_pages import overview_context
+from sjalvservice.cases.forms import MessageForm
+from sjalvservice.cases.models import TEXT_LIMIT, Attachment, Case, Message
+from sjalvservice.cases.views.my_pages import overview_context
 from sjalvservice.core import uploads
 
 # Where the tabs start (cases/includes/case_sections.html): the page opens there.
@@ -27,7 +28,7 @@ TABS_ANCHOR = "arendet-flikar"
 @require_http_methods(["GET", "POST"])
 @login_required
 @uploads.capped_uploads
-def messages(request: HttpRequest, number: int) -> HttpResponse:
+def messages_tab(request: AuthenticatedHttpRequest, number: int) -> HttpResponse:
     """ "Meddelanden": the case's messages, newest first, and "Nytt meddelande".
 
     ``?nytt=1`` shows the form (no JavaScript needed). A sent form goes back to the tab
@@ -39,19 +40,19 @@ def messages(request: HttpRequest, number: int) -> HttpResponse:
         if form.is_valid():
             services.send_message(
                 case,
-                by=request.user,  # type: ignore[arg-type]
+                by=request.user,
                 text=form.cleaned_data["text"],
                 files=form.cleaned_data["attachments"],
                 token=form.cleaned_data["token"],
             )
-            notices.success(request, _("Ditt meddelande är skickat till handläggaren."))
+            messages.success(request, _("Ditt meddelande är skickat till handläggaren."))
             return redirect(f"{reverse('cases:messages', args=[case.number])}#{TABS_ANCHOR}")
         return _render(request, case, form, status=400)
     return _render(request, case, MessageForm() if request.GET.get("nytt") else None)
 
 
 def _render(
-    request: HttpRequest, case: Case, form: MessageForm | None, *, status: int = 200
+    request: AuthenticatedHttpRequest, case: Case, form: MessageForm | None, *, status: int = 200
 ) -> HttpResponse:
     case_messages = list(
         case.messages.prefetch_related(
@@ -65,7 +66,7 @@ def _render(
         if message.direction == Message.Direction.TO_CITIZEN and message.read_at is None
     }
     if unread:
-        services.mark_read(case, by=request.user, shown=unread)  # type: ignore[arg-type]
+        services.mark_read(case, by=request.user, shown=unread)
     context = overview_context(case, message_count=len(case_messages), unread_count=0)
     return render(
         request,
@@ -76,9 +77,7 @@ def _render(
             "unread": unread,
             "form": form,
             "text_limit": TEXT_LIMIT,
-            "max_size_mb": uploads.max_size() // uploads.MB,
-            "allowed_types": ", ".join(sorted(uploads.ALLOWED_TYPES)),
-            "accept": ",".join(f".{extension}" for extension in sorted(uploads.ALLOWED_TYPES)),
+            **uploads.limits(),
         },
         status=status,
     )
@@ -86,10 +85,9 @@ def _render(
 
 @require_safe
 @login_required
-def attachment(request: HttpRequest, number: int, attachment_id: int) -> HttpResponseBase:
+def attachment(
+    request: AuthenticatedHttpRequest, number: int, attachment_id: int
+) -> HttpResponseBase:
     """A file sent with a message on the person's own case; any other file is not found."""
     case = get_submitted_case_for_citizen(request, number)
-    found = Attachment.objects.filter(pk=attachment_id, message__case=case).first()
-    if found is None:
-        raise Http404
-    return attachment_response(found)
+    return attachment_response(get_attachment(case, attachment_id))

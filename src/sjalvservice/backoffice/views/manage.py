@@ -11,7 +11,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -19,6 +19,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from sjalvservice.accounts.http import AuthenticatedHttpRequest
 from sjalvservice.accounts.models import User
 from sjalvservice.backoffice.access import municipality_admin_required
 from sjalvservice.backoffice.forms import (
@@ -39,13 +40,13 @@ from sjalvservice.eservices.models import EService, EServiceVersion
 ACCESS_LOG_PAGE_SIZE = 50
 
 
-def _municipality(request: HttpRequest) -> Municipality:
-    municipality = request.user.municipality  # type: ignore[union-attr]
+def _municipality(request: AuthenticatedHttpRequest) -> Municipality:
+    municipality = request.user.municipality
     assert municipality is not None  # municipality_admin_required saw to it
     return municipality
 
 
-def get_handler_for_admin(request: HttpRequest, user_id: int) -> User:
+def get_handler_for_admin(request: AuthenticatedHttpRequest, user_id: int) -> User:
     """A member of staff of the administrator's municipality, else 404."""
     handler = municipality_staff(_municipality(request)).filter(pk=user_id).first()
     if handler is None:
@@ -53,7 +54,7 @@ def get_handler_for_admin(request: HttpRequest, user_id: int) -> User:
     return handler
 
 
-def get_group_for_admin(request: HttpRequest, group_id: int) -> HandlerGroup:
+def get_group_for_admin(request: AuthenticatedHttpRequest, group_id: int) -> HandlerGroup:
     """A handler group of the administrator's municipality, else 404."""
     group = municipality_groups(_municipality(request)).filter(pk=group_id).first()
     if group is None:
@@ -61,7 +62,7 @@ def get_group_for_admin(request: HttpRequest, group_id: int) -> HandlerGroup:
     return group
 
 
-def get_eservice_for_admin(request: HttpRequest, eservice_id: int) -> EService:
+def get_eservice_for_admin(request: AuthenticatedHttpRequest, eservice_id: int) -> EService:
     """An e-service of the administrator's municipality, else 404."""
     eservice = municipality_eservices(_municipality(request)).filter(pk=eservice_id).first()
     if eservice is None:
@@ -69,7 +70,7 @@ def get_eservice_for_admin(request: HttpRequest, eservice_id: int) -> EService:
     return eservice
 
 
-def _posted(request: HttpRequest) -> Any:
+def _posted(request: AuthenticatedHttpRequest) -> Any:
     return request.POST if request.method == "POST" else None
 
 
@@ -81,7 +82,7 @@ def _with_second_factor(staff: QuerySet[User]) -> QuerySet[User]:
 
 @require_safe
 @municipality_admin_required
-def manage(request: HttpRequest) -> HttpResponse:
+def manage(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The overview: what there is to manage."""
     municipality = _municipality(request)
     context = {
@@ -95,7 +96,7 @@ def manage(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 @municipality_admin_required
-def handlers(request: HttpRequest) -> HttpResponse:
+def handlers(request: AuthenticatedHttpRequest) -> HttpResponse:
     municipality = _municipality(request)
     staff = _with_second_factor(municipality_staff(municipality)).prefetch_related(
         Prefetch(
@@ -114,7 +115,7 @@ def handlers(request: HttpRequest) -> HttpResponse:
 @sensitive_post_parameters("password")
 @require_http_methods(["GET", "HEAD", "POST"])
 @municipality_admin_required
-def handler_add(request: HttpRequest) -> HttpResponse:
+def handler_add(request: AuthenticatedHttpRequest) -> HttpResponse:
     municipality = _municipality(request)
     form = HandlerCreateForm(_posted(request), municipality=municipality)
     if request.method == "POST" and form.is_valid():
@@ -130,7 +131,7 @@ def handler_add(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @municipality_admin_required
-def handler(request: HttpRequest, user_id: int) -> HttpResponse:
+def handler(request: AuthenticatedHttpRequest, user_id: int) -> HttpResponse:
     """A handler's details, e-services and groups; the buttons to deactivate and reset."""
     person = get_handler_for_admin(request, user_id)
     form = HandlerAccessForm(_posted(request), handler=person)
@@ -152,7 +153,7 @@ def handler(request: HttpRequest, user_id: int) -> HttpResponse:
 
 @require_POST
 @municipality_admin_required
-def handler_active(request: HttpRequest, user_id: int) -> HttpResponse:
+def handler_active(request: AuthenticatedHttpRequest, user_id: int) -> HttpResponse:
     """Deactivate a handler (they can no longer log in) or reactivate them."""
     person = get_handler_for_admin(request, user_id)
     name = person.display_name
@@ -173,7 +174,7 @@ def handler_active(request: HttpRequest, user_id: int) -> HttpResponse:
 
 @require_POST
 @municipality_admin_required
-def handler_reset_second_factor(request: HttpRequest, user_id: int) -> HttpResponse:
+def handler_reset_second_factor(request: AuthenticatedHttpRequest, user_id: int) -> HttpResponse:
     """Remove a handler's authenticator apps: they add one again at their next login."""
     person = get_handler_for_admin(request, user_id)
     if person.pk == request.user.pk:
@@ -193,7 +194,7 @@ def handler_reset_second_factor(request: HttpRequest, user_id: int) -> HttpRespo
 
 @require_safe
 @municipality_admin_required
-def groups(request: HttpRequest) -> HttpResponse:
+def groups(request: AuthenticatedHttpRequest) -> HttpResponse:
     municipality = _municipality(request)
     listed = municipality_groups(municipality).prefetch_related(
         Prefetch("members", queryset=User.objects.order_by("first_name", "last_name")),
@@ -208,7 +209,7 @@ def groups(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @municipality_admin_required
-def group_add(request: HttpRequest) -> HttpResponse:
+def group_add(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = HandlerGroupForm(_posted(request), municipality=_municipality(request))
     if request.method == "POST" and form.is_valid():
         group = form.save()
@@ -219,7 +220,7 @@ def group_add(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @municipality_admin_required
-def group(request: HttpRequest, group_id: int) -> HttpResponse:
+def group(request: AuthenticatedHttpRequest, group_id: int) -> HttpResponse:
     existing = get_group_for_admin(request, group_id)
     form = HandlerGroupForm(_posted(request), municipality=_municipality(request), group=existing)
     if request.method == "POST" and form.is_valid():
@@ -231,7 +232,7 @@ def group(request: HttpRequest, group_id: int) -> HttpResponse:
 
 @require_safe
 @municipality_admin_required
-def eservices(request: HttpRequest) -> HttpResponse:
+def eservices(request: AuthenticatedHttpRequest) -> HttpResponse:
     municipality = _municipality(request)
     listed = municipality_eservices(municipality).prefetch_related(
         Prefetch(
@@ -249,7 +250,7 @@ def eservices(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @municipality_admin_required
-def eservice_publish(request: HttpRequest, eservice_id: int) -> HttpResponse:
+def eservice_publish(request: AuthenticatedHttpRequest, eservice_id: int) -> HttpResponse:
     """ "Publicera ny version": the admin's publish page, for the municipality's e-services."""
     eservice = get_eservice_for_admin(request, eservice_id)
     attempt = publish_attempt(request, eservice)
@@ -268,7 +269,7 @@ def eservice_publish(request: HttpRequest, eservice_id: int) -> HttpResponse:
 
 @require_safe
 @municipality_admin_required
-def access_log(request: HttpRequest) -> HttpResponse:
+def access_log(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Who looked at which personal data, newest first, 50 at a time (keyset pagination)."""
     form = AccessLogFilterForm(request.GET)
     rows = AccessLog.objects.filter(municipality=_municipality(request)).order_by(
@@ -315,7 +316,7 @@ def _parse_cursor(value: str) -> tuple[datetime, int] | None:
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @municipality_admin_required
-def reply_templates(request: HttpRequest, eservice_id: int) -> HttpResponse:
+def reply_templates(request: AuthenticatedHttpRequest, eservice_id: int) -> HttpResponse:
     """ "Svarsmallar" of one e-service: the list and a form for a new one."""
     eservice = get_eservice_for_admin(request, eservice_id)
     form = ReplyTemplateForm(_posted(request), eservice=eservice)
@@ -332,7 +333,7 @@ def reply_templates(request: HttpRequest, eservice_id: int) -> HttpResponse:
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @municipality_admin_required
-def reply_template(request: HttpRequest, template_id: int) -> HttpResponse:
+def reply_template(request: AuthenticatedHttpRequest, template_id: int) -> HttpResponse:
     """Change or delete one reply template of the municipality's e-services."""
     template = (
         ReplyTemplate.objects.select_related("eservice")

@@ -1,4 +1,5 @@
-"""A citizen's own cases on Mina sidor: the case page and "Ta bort" for drafts."""
+"""A citizen's own cases on Mina sidor: the overview, the case page, "Visa ärende" and
+"Ta bort" for drafts."""
 
 from __future__ import annotations
 
@@ -8,20 +9,43 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from sjalvservice.accounts.http import AuthenticatedHttpRequest
 from sjalvservice.cases import runner, services
-from sjalvservice.cases.access import get_case_for_citizen, get_submitted_case_for_citizen
+from sjalvservice.cases.access import (
+    get_case_for_citizen,
+    get_revision,
+    get_submitted_case_for_citizen,
+)
 from sjalvservice.cases.models import Case, CaseEvent, Message
+from sjalvservice.cases.selectors import my_pages_overview
 from sjalvservice.eservices.definitions import summarise
 
 
 @require_safe
 @login_required
-def case(request: HttpRequest, number: int) -> HttpResponse:
+def overview(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """ "Mina sidor": "Mina meddelanden", saved drafts, ongoing and closed cases."""
+    overview = my_pages_overview(request.user)
+    return render(
+        request,
+        "cases/my_pages.html",
+        {
+            "news": overview.news,
+            "drafts": overview.drafts,
+            "ongoing": overview.ongoing,
+            "closed": overview.closed,
+        },
+    )
+
+
+@require_safe
+@login_required
+def case(request: AuthenticatedHttpRequest, number: int) -> HttpResponse:
     """The case overview ("Ärendesöversikt"): summary and the "Ärendehistorik" tab."""
     case = get_submitted_case_for_citizen(request, number)
     events = list(case.events.select_related("status").order_by("created_at", "pk"))
@@ -77,7 +101,7 @@ def overview_context(
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def delete_draft(request: HttpRequest, reference: uuid.UUID) -> HttpResponse:
+def delete_draft(request: AuthenticatedHttpRequest, reference: uuid.UUID) -> HttpResponse:
     """ "Ta bort" on Mina sidor: confirm, then delete the saved (not submitted) case."""
     case = get_case_for_citizen(request, str(reference))
     if case.number is not None:
@@ -88,22 +112,17 @@ def delete_draft(request: HttpRequest, reference: uuid.UUID) -> HttpResponse:
         except services.CaseNotEditable:
             raise Http404 from None
         messages.success(request, _("Det sparade ärendet är borttaget."))
-        return redirect("accounts:my_pages")
+        return redirect("cases:my_pages")
     return render(request, "cases/delete_draft.html", {"case": case})
 
 
 @require_safe
 @login_required
-def show(request: HttpRequest, number: int) -> HttpResponse:
+def show(request: AuthenticatedHttpRequest, number: int) -> HttpResponse:
     """ "Visa ärende": a read-only copy of what was submitted, one revision at a time."""
     case = get_submitted_case_for_citizen(request, number)
-    revisions = list(case.revisions.select_related("created_by").order_by("number"))
-    if not revisions:
-        raise Http404
-    wanted = request.GET.get("version")
-    revision = {str(r.number): r for r in revisions}.get(wanted) if wanted else revisions[-1]
-    if revision is None:
-        raise Http404
+    revision = get_revision(case, request.GET.get("version"))
+    revisions = list(case.revisions.only("number", "created_at").order_by("number"))
     definition = runner.definition_of(case)
     return render(
         request,

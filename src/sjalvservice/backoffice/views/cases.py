@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.files.storage import storages
 from django.db.models import Prefetch
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,12 +23,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
+from sjalvservice.accounts.http import AuthenticatedHttpRequest
 from sjalvservice.backoffice.access import colleagues_for, get_case_for_handler, staff_required
 from sjalvservice.backoffice.forms_cases import AssignForm, MessageForm, NoteForm, StatusForm
 from sjalvservice.backoffice.models import ReplyTemplate
 from sjalvservice.backoffice.selectors import TABS, InboxQuery, filter_choices
 from sjalvservice.backoffice.selectors import inbox as inbox_page
 from sjalvservice.cases import runner, services
+from sjalvservice.cases.access import get_attachment, get_revision
 from sjalvservice.cases.models import Attachment, Case
 from sjalvservice.core import uploads
 from sjalvservice.core.access_log import log_access
@@ -45,12 +47,12 @@ STALE = gettext_lazy(
 
 @require_safe
 @staff_required
-def inbox(request: HttpRequest) -> HttpResponse:
+def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
     """ "Inkorg": the tabs, filters and search over the handler's own cases."""
     query = InboxQuery.from_params(request.GET)
-    page = inbox_page(request.user, query)  # type: ignore[arg-type]
+    page = inbox_page(request.user, query)
     if query.search and query.searches_personal_identity_number:
-        log_access(request, AccessLog.Action.SEARCH, municipality=request.user.municipality)  # type: ignore[union-attr]
+        log_access(request, AccessLog.Action.SEARCH, municipality=request.user.municipality)
     tabs = [
         {
             "slug": slug,
@@ -74,26 +76,26 @@ def inbox(request: HttpRequest) -> HttpResponse:
             ),
             "first_url": "?" + urlencode(query.params()) if query.after else "",
             "now": timezone.now(),
-            **filter_choices(request.user),  # type: ignore[arg-type]
+            **filter_choices(request.user),
         },
     )
 
 
 @require_safe
 @staff_required
-def case(request: HttpRequest, number: int) -> HttpResponse:
+def case(request: AuthenticatedHttpRequest, number: int) -> HttpResponse:
     """The case: answers (with changes since the previous revision), files, history,
     messages, internal notes and the actions."""
     case = get_case_for_handler(request, number)
     log_access(
         request, AccessLog.Action.CASE, municipality=case.municipality, case_number=case.number
     )
-    services.mark_read(case, by=request.user)  # type: ignore[arg-type]
+    services.mark_read(case, by=request.user)
     message_form = MessageForm(case=case, initial=_template_text(request, case))
     return _render_case(request, case, message_form=message_form)
 
 
-def _template_text(request: HttpRequest, case: Case) -> dict[str, Any]:
+def _template_text(request: AuthenticatedHttpRequest, case: Case) -> dict[str, Any]:
     """ "Använd mall": the chosen reply template's text in the message field."""
     wanted = request.GET.get("mall", "")
     if not wanted.isdigit():
@@ -103,7 +105,7 @@ def _template_text(request: HttpRequest, case: Case) -> dict[str, Any]:
 
 
 def _render_case(
-    request: HttpRequest, case: Case, *, status: int = 200, **forms: Any
+    request: AuthenticatedHttpRequest, case: Case, *, status: int = 200, **forms: Any
 ) -> HttpResponse:
     revisions = list(case.revisions.order_by("number"))
     definition = runner.definition_of(case)
@@ -143,10 +145,7 @@ def _render_case(
         "status_form": forms.get("status_form") or StatusForm(case=case),
         "message_form": forms.get("message_form") or MessageForm(case=case),
         "note_form": forms.get("note_form") or NoteForm(case=case),
-        "status_files_errors": (forms.get("upload_errors") or {}).get("status-files", []),
-        "message_files_errors": (forms.get("upload_errors") or {}).get("meddelande-files", []),
-        "max_size_mb": uploads.max_size() // uploads.MB,
-        "allowed_types": ", ".join(sorted(uploads.ALLOWED_TYPES)),
+        **uploads.limits(),
     }
     return render(request, "backoffice/case.html", context, status=status)
 
@@ -177,7 +176,7 @@ def _case_url(case: Case, anchor: str = "") -> str:
 
 @require_POST
 @staff_required
-def assign(request: HttpRequest, number: int) -> HttpResponse:
+def assign(request: AuthenticatedHttpRequest, number: int) -> HttpResponse:
     """ "Tilldela mig" or a colleague."""
     case = get_case_for_handler(request, number)
     data = request.POST.copy()
@@ -189,10 +188,10 @@ def assign(request: HttpRequest, number: int) -> HttpResponse:
         case,
         "assign_form",
         form,
-        lambda cleaned, _files: services.assign(
+        lambda cleaned: services.assign(
             case,
             handler=form.chosen(),
-            by=request.user,  # type: ignore[arg-type]
+            by=request.user,
             expected_version=cleaned["version"],
         ),
         done=lambda cleaned: _("Handläggaren är ändrad."),
@@ -202,55 +201,53 @@ def assign(request: HttpRequest, number: int) -> HttpResponse:
 @require_POST
 @staff_required
 @uploads.capped_uploads
-def change_status(request: HttpRequest, number: int) -> HttpResponse:
+def change_status(request: AuthenticatedHttpRequest, number: int) -> HttpResponse:
     """Change the status; "Väntar på komplettering" sends its message in the same step."""
     case = get_case_for_handler(request, number)
     return _act(
         request,
         case,
         "status_form",
-        StatusForm(request.POST, case=case),
-        lambda cleaned, files: services.set_status(
+        StatusForm(request.POST, request.FILES, case=case, size_error=uploads.size_error(request)),
+        lambda cleaned: services.set_status(
             case,
             status=cleaned["status"],
-            by=request.user,  # type: ignore[arg-type]
+            by=request.user,
             message=cleaned["message"],
-            files=files,
+            files=cleaned["attachments"],
             expected_version=cleaned["version"],
         ),
         done=lambda cleaned: _("Status ändrad till %(status)s.") % {"status": cleaned["status"]},
-        files_field="status-files",
     )
 
 
 @require_POST
 @staff_required
 @uploads.capped_uploads
-def send_message(request: HttpRequest, number: int) -> HttpResponse:
+def send_message(request: AuthenticatedHttpRequest, number: int) -> HttpResponse:
     """A message to the citizen, with attachments."""
     case = get_case_for_handler(request, number)
     return _act(
         request,
         case,
         "message_form",
-        MessageForm(request.POST, case=case),
-        lambda cleaned, files: services.send_message(
+        MessageForm(request.POST, request.FILES, case=case, size_error=uploads.size_error(request)),
+        lambda cleaned: services.send_message(
             case,
-            by=request.user,  # type: ignore[arg-type]
+            by=request.user,
             text=cleaned["text"],
-            files=files,
+            files=cleaned["attachments"],
             token=cleaned["token"],
             expected_version=cleaned["version"],
         ),
         done=lambda cleaned: _("Meddelandet är skickat till kunden."),
         anchor="meddelanden",
-        files_field="meddelande-files",
     )
 
 
 @require_POST
 @staff_required
-def add_note(request: HttpRequest, number: int) -> HttpResponse:
+def add_note(request: AuthenticatedHttpRequest, number: int) -> HttpResponse:
     """An internal note, never shown to the citizen."""
     case = get_case_for_handler(request, number)
     return _act(
@@ -258,9 +255,9 @@ def add_note(request: HttpRequest, number: int) -> HttpResponse:
         case,
         "note_form",
         NoteForm(request.POST, case=case),
-        lambda cleaned, _files: services.add_note(
+        lambda cleaned: services.add_note(
             case,
-            by=request.user,  # type: ignore[arg-type]
+            by=request.user,
             text=cleaned["text"],
             token=cleaned["token"],
         ),
@@ -270,26 +267,22 @@ def add_note(request: HttpRequest, number: int) -> HttpResponse:
 
 
 def _act(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     case: Case,
     form_name: str,
     form: Any,
-    action: Callable[[dict[str, Any], list[uploads.Accepted]], object],
+    action: Callable[[dict[str, Any]], object],
     *,
     done: Callable[[dict[str, Any]], str],
     anchor: str = "",
-    files_field: str = "",
 ) -> HttpResponse:
     """Run one handler action from its form: the page again with the problems (400), with
     a request to reload when someone else changed the case first (409, what was typed
     kept), or back to the case with a confirmation."""
-    accepted, upload_errors = _accepted_files(request, files_field) if files_field else ([], {})
-    if not form.is_valid() or upload_errors:
-        return _render_case(
-            request, case, status=400, upload_errors=upload_errors, **{form_name: form}
-        )
+    if not form.is_valid():
+        return _render_case(request, case, status=400, **{form_name: form})
     try:
-        action(form.cleaned_data, accepted)
+        action(form.cleaned_data)
     except services.StaleCase:
         form.add_error(None, STALE)
         return _render_case(request, _reload(request, case), status=409, **{form_name: form})
@@ -299,33 +292,18 @@ def _act(
     return redirect(_case_url(case, anchor))
 
 
-def _reload(request: HttpRequest, case: Case) -> Case:
+def _reload(request: AuthenticatedHttpRequest, case: Case) -> Case:
     return get_case_for_handler(request, case.number or 0)
-
-
-def _accepted_files(
-    request: HttpRequest, field: str
-) -> tuple[list[uploads.Accepted], dict[str, list[str]]]:
-    """The posted files that passed the checks, and the problems keyed by the field's id."""
-    too_big = uploads.size_error(request)
-    if too_big is not None:
-        return [], {field: [str(message) for message in too_big.messages]}
-    accepted, problems = uploads.attachment_problems(request.FILES.getlist("files"))
-    return accepted, ({field: problems} if problems else {})
 
 
 @require_safe
 @staff_required
-def case_pdf(request: HttpRequest, number: int) -> HttpResponseBase:
+def case_pdf(request: AuthenticatedHttpRequest, number: int) -> HttpResponseBase:
     """The PDF of the current (or ``?version=N``) revision."""
     from sjalvservice.cases.pdf import pdf_response
 
     case = get_case_for_handler(request, number)
-    revisions = {str(revision.number): revision for revision in case.revisions.all()}
-    wanted = request.GET.get("version") or (max(revisions, key=int) if revisions else "")
-    revision = revisions.get(wanted)
-    if revision is None:
-        raise Http404
+    revision = get_revision(case, request.GET.get("version"))
     log_access(
         request,
         AccessLog.Action.PDF,
@@ -338,14 +316,14 @@ def case_pdf(request: HttpRequest, number: int) -> HttpResponseBase:
 
 @require_safe
 @staff_required
-def attachment(request: HttpRequest, number: int, attachment_id: int) -> HttpResponseBase:
+def attachment(
+    request: AuthenticatedHttpRequest, number: int, attachment_id: int
+) -> HttpResponseBase:
     """A file sent with a message, by the citizen or by staff."""
     from sjalvservice.cases.downloads import attachment_response
 
     case = get_case_for_handler(request, number)
-    found = Attachment.objects.filter(pk=attachment_id, message__case=case).first()
-    if found is None:
-        raise Http404
+    found = get_attachment(case, attachment_id)
     log_access(
         request,
         AccessLog.Action.ATTACHMENT,
@@ -358,14 +336,14 @@ def attachment(request: HttpRequest, number: int, attachment_id: int) -> HttpRes
 
 @require_safe
 @staff_required
-def answer_file(request: HttpRequest, number: int, version: int, index: int) -> HttpResponseBase:
+def answer_file(
+    request: AuthenticatedHttpRequest, number: int, version: int, index: int
+) -> HttpResponseBase:
     """A file attached in one of the e-service's file fields, in revision ``version``."""
     from sjalvservice.cases.downloads import file_response
 
     case = get_case_for_handler(request, number)
-    revision = case.revisions.filter(number=version).first()
-    if revision is None:
-        raise Http404
+    revision = get_revision(case, version)
     files = _answer_files(runner.definition_of(case), revision)
     if index >= len(files) or not storages["default"].exists(files[index]["key"]):
         raise Http404
