@@ -31,9 +31,6 @@ class Env:
             return None
         return value.strip()
 
-    def is_set(self, name: str) -> bool:
-        return self._raw(name) is not None
-
     def string(self, name: str, default: str | None = None, *, required: bool = False) -> str:
         value = self._raw(name)
         if value is None:

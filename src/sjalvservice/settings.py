@@ -48,7 +48,8 @@ PORTAL_NAME = env.string("PORTAL_NAME", "Självservice")
 SITE_URL = env.string("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # django.contrib.admin with the second-factor admin site (sjalvservice/admin.py).
+    "sjalvservice.apps.SecondFactorAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -66,6 +67,8 @@ INSTALLED_APPS = [
     "sjalvservice.eservices",
     "sjalvservice.cases",
     "sjalvservice.backoffice",
+    # Last: the demo data and `sjalvservice run` may use every app; no app imports it.
+    "sjalvservice.demo",
 ]
 
 MIDDLEWARE = [
@@ -99,6 +102,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "sjalvservice.core.context_processors.portal",
+                # After core's: in the back office its menu replaces the citizen menu.
+                "sjalvservice.backoffice.context_processors.back_office",
             ],
         },
     },

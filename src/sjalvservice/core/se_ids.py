@@ -3,7 +3,7 @@
 Pure Python on purpose (no Django import), so that the rules can be used and tested anywhere:
 login providers, the API and management commands all normalise through this module.
 
-The rules are Skatteverket's, as summarised in protocols.md section 3.
+The rules are Skatteverket's.
 """
 
 from __future__ import annotations

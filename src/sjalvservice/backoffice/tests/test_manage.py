@@ -1,21 +1,16 @@
-"""Municipality administration: handlers, groups, e-services, the access log; the demo staff."""
+"""Municipality administration: handlers, groups, e-services, the access log."""
 
-import base64
 import json
-import time
 
 import pytest
 import yaml
-from django.core.management import call_command
 from django.urls import reverse
-from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from sjalvservice.accounts.models import User
 from sjalvservice.backoffice.access import eservices_for
 from sjalvservice.backoffice.models import Assignment, HandlerGroup
 from sjalvservice.core.models import AccessLog
-from sjalvservice.eservices.models import Category, EService
 from sjalvservice.eservices.tests.conftest import SIMPLE_DEFINITION, make_eservice
 
 PASSWORD = "a-long-test-password"
@@ -446,72 +441,6 @@ def test_a_broken_cursor_shows_the_first_page(admin_client, skelleftea):
         response = admin_client.get(reverse("backoffice:manage_access_log"), {"fore": cursor})
         assert response.status_code == 200
         assert len(response.context["rows"]) == 1
-
-
-# The demo -------------------------------------------------------------------------------
-
-
-def demo_code():
-    from sjalvservice.core.management.commands.demo import DEMO_TOTP_SECRET
-
-    totp = TOTP(base64.b32decode(DEMO_TOTP_SECRET))
-    totp.time = time.time()
-    return f"{totp.token():06d}"
-
-
-def test_the_demo_enrols_the_staff_with_the_published_secret(db):
-    call_command("demo", quiet=True)
-    for username in ("admin", "kommunadmin", "julia", "david"):
-        device = TOTPDevice.objects.get(user__username=username)
-        assert device.confirmed
-        assert device.bin_key == base64.b32decode("JBSWY3DPEHPK3PXP")
-    karin = User.objects.get(username="kommunadmin")
-    assert karin.get_full_name() == "Karin Administratör"
-    assert karin.is_municipality_admin
-    assert karin.municipality.slug == "skelleftea"
-    assert not User.objects.get(username="julia").is_municipality_admin
-    assert User.objects.get(username="admin").is_superuser
-
-
-def test_the_demo_handlers_have_their_municipalitys_e_services(db):
-    call_command("demo", quiet=True)
-    julia = User.objects.get(username="julia")
-    david = User.objects.get(username="david")
-    assert set(eservices_for(julia).values_list("slug", flat=True)) == {
-        "bygglov", "medborgarforslag", "serveringstillstand",
-    }  # fmt: skip
-    assert julia.handler_groups.get().name == "Kommunledningskontoret"
-    assert set(eservices_for(david).values_list("slug", flat=True)) == {
-        "batplats", "boka-lokal", "felanmalan-gata-och-park",
-    }  # fmt: skip
-
-
-def test_the_demo_is_idempotent(db, capsys):
-    call_command("demo", quiet=True)
-    models = (User, TOTPDevice, HandlerGroup, Assignment, EService, Category)
-    counts = [model.objects.count() for model in models]
-    keys = list(TOTPDevice.objects.order_by("pk").values_list("key", flat=True))
-    call_command("demo")
-    assert "already there; nothing changed" in capsys.readouterr().out
-    assert [model.objects.count() for model in models] == counts
-    assert list(TOTPDevice.objects.order_by("pk").values_list("key", flat=True)) == keys
-
-
-def test_the_demo_prints_how_to_get_a_code(db, capsys):
-    call_command("demo")
-    output = capsys.readouterr().out
-    assert "kommunadmin" in output
-    assert "oathtool --totp -b JBSWY3DPEHPK3PXP" in output
-
-
-def test_a_demo_handler_logs_in_with_the_published_secret(client, db):
-    from sjalvservice.core.management.commands.demo import DEMO_PASSWORD
-
-    call_command("demo", quiet=True)
-    client.post(reverse("backoffice:login"), {"username": "kommunadmin", "password": DEMO_PASSWORD})
-    response = client.post(reverse("backoffice:verify"), {"code": demo_code()})
-    assert response["Location"] == reverse("backoffice:inbox")
-    assert client.get(reverse("backoffice:manage")).status_code == 200
 
 
 def test_an_administrator_keeps_the_reply_templates_of_an_e_service(

@@ -16,8 +16,7 @@ from typing import Any
 from .orders import ApiError, OrderKind
 from .persons import is_twelve_digits
 
-# Loose upper bounds so that absurd payloads are refused; the official per-field limits are
-# not in our notes, so these are deliberately generous.
+# Loose upper bounds, deliberately generous: they only refuse absurd payloads.
 MAX_VISIBLE_DATA = 40_000
 MAX_NON_VISIBLE_DATA = 200_000
 

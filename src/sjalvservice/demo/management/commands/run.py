@@ -1,4 +1,5 @@
-"""Start the portal: the web server and the background worker as one process group."""
+"""Start the portal: the web server, the background worker and, in development, the
+simulators of the external systems, as one process group."""
 
 from __future__ import annotations
 

@@ -1,0 +1,32 @@
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from sjalvservice.core.context_processors import Entry, navigation
+
+# Where sjalvservice/urls.py mounts the back office.
+PREFIX = "/handlaggare/"
+# The back office's main menu; "Administrera" only for municipality administrators.
+NAVIGATION: list[Entry] = [
+    (_("Inkorg"), "backoffice:inbox", ("/handlaggare/arenden/",)),
+]
+ADMIN_NAVIGATION: list[Entry] = [
+    (_("Administrera"), "backoffice:manage", ("/handlaggare/administrera/",)),
+]
+
+
+def back_office(request: HttpRequest) -> dict[str, Any]:
+    """In the back office: its own menu instead of the citizens'."""
+    if not request.path.startswith(PREFIX):
+        return {"in_back_office": False}
+    return {"in_back_office": True, "navigation": navigation(request.path, _entries(request))}
+
+
+def _entries(request: HttpRequest) -> list[Entry]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or not user.is_staff:
+        return []
+    if getattr(user, "is_municipality_admin", False):
+        return NAVIGATION + ADMIN_NAVIGATION
+    return NAVIGATION

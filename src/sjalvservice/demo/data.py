@@ -1,0 +1,77 @@
+"""The demo data: two municipalities, four staff accounts, their e-services and reply
+templates, and two test citizens.
+
+The staff log in with the published demo password and, as second factor, codes from one
+published TOTP secret (any authenticator app, or ``oathtool --totp -b JBSWY3DPEHPK3PXP``).
+The citizens carry test personal identity numbers from the 980-999 birth-number
+series, which Skatteverket never assigns to real people.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+DEMO_PASSWORD = "sjalvservice-demo"  # noqa: S105  (published demo credential)
+# The demo staff's TOTP secret in base32, as authenticator apps and oathtool take it.
+DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXP"  # noqa: S105  (published demo credential)
+
+MUNICIPALITIES: list[dict[str, str]] = [
+    {
+        "slug": "lycksele",
+        "name": "Lycksele kommun",
+        "organisation_number": "2120002460",
+        "contact_email": "kommun@lycksele.example",
+        "contact_phone": "0950-166 00",
+        "website": "https://www.lycksele.se/",
+    },
+    {
+        "slug": "skelleftea",
+        "name": "Skellefteå kommun",
+        "organisation_number": "2120002742",
+        "contact_email": "kommun@skelleftea.example",
+        "contact_phone": "0910-73 50 00",
+        "website": "https://skelleftea.se/",
+    },
+]
+
+STAFF: list[dict[str, Any]] = [
+    {"username": "admin", "first_name": "Admin", "last_name": "Administratör",
+     "superuser": True, "municipality": None, "role": "plattformsadministratör"},
+    {"username": "kommunadmin", "first_name": "Karin", "last_name": "Administratör",
+     "superuser": False, "municipality": "skelleftea", "municipality_admin": True,
+     "role": "kommunadministratör"},
+    {"username": "julia", "first_name": "Julia", "last_name": "Landsell",
+     "superuser": False, "municipality": "skelleftea", "role": "handläggare"},
+    {"username": "david", "first_name": "David", "last_name": "Lind",
+     "superuser": False, "municipality": "lycksele", "role": "handläggare"},
+]  # fmt: skip
+
+# Who handles which demo e-services: Julia through a handler group, David directly.
+HANDLER_GROUPS: list[dict[str, Any]] = [
+    {"municipality": "skelleftea", "name": "Kommunledningskontoret", "members": ["julia"],
+     "eservices": ["bygglov", "medborgarforslag", "serveringstillstand"]},
+]  # fmt: skip
+ASSIGNMENTS: dict[str, list[str]] = {
+    "david": ["batplats", "boka-lokal", "felanmalan-gata-och-park"],
+}
+
+CITIZENS: list[dict[str, str]] = [
+    {"personal_identity_number": "198101059825", "given_name": "Jenny", "surname": "Testersson"},
+    {"personal_identity_number": "197504129912", "given_name": "Bertil", "surname": "Provsson"},
+]
+
+# Ready texts for messages to the citizen, per demo e-service (slug -> [(title, text)]).
+REPLY_TEMPLATES: dict[str, list[tuple[str, str]]] = {
+    "medborgarforslag": [
+        (
+            "Förslaget är mottaget",
+            "Tack för ditt förslag. Vi har tagit emot det och lämnar det till den nämnd som "
+            "ansvarar för frågan. Du får besked när nämnden har behandlat förslaget.",
+        ),
+        (
+            "Komplettera med plats",
+            "Vi behöver veta exakt var ditt förslag gäller. Välj Ändra ärende och beskriv "
+            "platsen, gärna med en karta eller ett foto.",
+        ),
+    ],
+}

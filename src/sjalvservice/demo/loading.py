@@ -1,0 +1,146 @@
+"""Create the demo data of ``sjalvservice.demo.data`` where it is missing.
+
+Every function leaves what is already there alone and returns whether it created anything,
+so that loading twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import base64
+
+from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from sjalvservice.accounts.models import User
+from sjalvservice.backoffice.models import Assignment, HandlerGroup, ReplyTemplate
+from sjalvservice.core.models import Municipality
+from sjalvservice.demo.data import (
+    ASSIGNMENTS,
+    CITIZENS,
+    DEMO_PASSWORD,
+    DEMO_TOTP_SECRET,
+    HANDLER_GROUPS,
+    MUNICIPALITIES,
+    REPLY_TEMPLATES,
+    STAFF,
+)
+from sjalvservice.eservices.models import EService
+from sjalvservice.eservices.transfer import demo_files, import_eservice_file
+
+
+@transaction.atomic
+def load_demo_data() -> bool:
+    """Create whatever of the demo data is missing; return whether anything was created."""
+    created_any = load_municipalities()
+    created_any |= load_staff()
+    created_any |= enrol_staff()
+    created_any |= load_citizens()
+    created_any |= load_eservices()
+    created_any |= assign_eservices()
+    created_any |= add_reply_templates()
+    return created_any
+
+
+def load_municipalities() -> bool:
+    created_any = False
+    for fields in MUNICIPALITIES:
+        _municipality, created = Municipality.objects.get_or_create(
+            slug=fields["slug"], defaults=fields
+        )
+        created_any |= created
+    return created_any
+
+
+def load_staff() -> bool:
+    created_any = False
+    for person in STAFF:
+        if User.objects.filter(username=person["username"]).exists():
+            continue
+        create = User.objects.create_superuser if person["superuser"] else User.objects.create_user
+        workplace = person["municipality"]
+        create(
+            person["username"],
+            DEMO_PASSWORD,
+            first_name=person["first_name"],
+            last_name=person["last_name"],
+            is_staff=True,
+            municipality=Municipality.objects.get(slug=workplace) if workplace else None,
+            is_municipality_admin=person.get("municipality_admin", False),
+        )
+        created_any = True
+    return created_any
+
+
+def enrol_staff() -> bool:
+    """Give each demo staff account the published TOTP secret."""
+    key = base64.b32decode(DEMO_TOTP_SECRET).hex()
+    created_any = False
+    users = User.objects.filter(username__in=[p["username"] for p in STAFF])
+    for user in users:
+        if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+            continue
+        TOTPDevice.objects.create(user=user, name="Demo", key=key, confirmed=True)
+        created_any = True
+    return created_any
+
+
+def load_citizens() -> bool:
+    created_any = False
+    for citizen in CITIZENS:
+        number = citizen["personal_identity_number"]
+        if User.objects.filter(personal_identity_number=number).exists():
+            continue
+        User.objects.create_citizen(
+            number, given_name=citizen["given_name"], surname=citizen["surname"]
+        )
+        created_any = True
+    return created_any
+
+
+def load_eservices() -> bool:
+    """Import the demo e-services as `sjalvservice eservice import` would."""
+    changed = False
+    for path in demo_files():
+        changed |= import_eservice_file(path).changed
+    return changed
+
+
+def assign_eservices() -> bool:
+    """The demo handlers' e-services: through a handler group or assigned directly."""
+    created_any = False
+    for fields in HANDLER_GROUPS:
+        group, created = HandlerGroup.objects.get_or_create(
+            municipality=Municipality.objects.get(slug=fields["municipality"]),
+            name=fields["name"],
+        )
+        created_any |= created
+        for user in User.objects.filter(username__in=fields["members"]):
+            if not group.members.filter(pk=user.pk).exists():
+                group.members.add(user)
+                created_any = True
+        for eservice in EService.objects.filter(slug__in=fields["eservices"]):
+            if not group.eservices.filter(pk=eservice.pk).exists():
+                group.eservices.add(eservice)
+                created_any = True
+    for username, slugs in ASSIGNMENTS.items():
+        handler = User.objects.get(username=username)
+        for eservice in EService.objects.filter(slug__in=slugs):
+            _assignment, created = Assignment.objects.get_or_create(
+                handler=handler, eservice=eservice
+            )
+            created_any |= created
+    return created_any
+
+
+def add_reply_templates() -> bool:
+    created_any = False
+    for slug, templates in REPLY_TEMPLATES.items():
+        eservice = EService.objects.filter(slug=slug).first()
+        if eservice is None:
+            continue
+        for title, text in templates:
+            _template, created = ReplyTemplate.objects.get_or_create(
+                eservice=eservice, title=title, defaults={"text": text}
+            )
+            created_any |= created
+    return created_any
