@@ -29,7 +29,7 @@ logger = logging.getLogger(__name__)
 
 SESSION_KEY = "bankid_order"
 Method = Literal["qr", "same_device"]
-# Maintenance and rate limiting may be retried silently a few times (protocols.md 1.5).
+# Maintenance and rate limiting may be retried silently a few times (BankID's guidance).
 SILENT_RETRIES = 3
 
 
