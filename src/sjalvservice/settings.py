@@ -288,6 +288,10 @@ if EMAIL_USE_TLS and EMAIL_USE_SSL:
     raise ImproperlyConfigured("Set at most one of EMAIL_USE_TLS and EMAIL_USE_SSL.")
 EMAIL_TIMEOUT = env.integer("EMAIL_TIMEOUT", 10, minimum=1)
 DEFAULT_FROM_EMAIL = env.string("DEFAULT_FROM_EMAIL", "Självservice <noreply@localhost>")
+# How long the link that confirms a new e-mail address on Mina uppgifter works, in seconds.
+EMAIL_CONFIRMATION_MAX_AGE = env.integer(
+    "EMAIL_CONFIRMATION_MAX_AGE", 3 * 86400, minimum=3600, maximum=30 * 86400
+)
 SERVER_EMAIL = env.string("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 ADMINS = [("Drift", address) for address in env.strings("ADMINS")]
 

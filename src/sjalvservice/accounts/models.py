@@ -154,6 +154,9 @@ class Profile(models.Model):
     phone = models.CharField(_("telefonnummer"), max_length=30, blank=True)
     mobile = models.CharField(_("mobiltelefon"), max_length=30, blank=True)
     email = models.EmailField(_("e-postadress"), blank=True)
+    # The address the person confirmed through the link sent to it; notices go to
+    # ``email`` only while the two are the same.
+    email_confirmed = models.EmailField(_("bekräftad e-postadress"), blank=True)
     notify_email = models.BooleanField(_("notifiera via e-post"), default=False)
     notify_sms = models.BooleanField(_("notifiera via SMS"), default=False)
     updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
@@ -164,6 +167,20 @@ class Profile(models.Model):
 
     def __str__(self) -> str:
         return str(self.user)
+
+    @property
+    def email_is_confirmed(self) -> bool:
+        return bool(self.email) and self.email == self.email_confirmed
+
+    @property
+    def notification_email(self) -> str:
+        """Where e-mail notices go: the confirmed address, if the person wants them."""
+        return self.email if self.notify_email and self.email_is_confirmed else ""
+
+    @property
+    def notification_mobile(self) -> str:
+        """Where SMS notices go, if the person wants them."""
+        return self.mobile if self.notify_sms else ""
 
     def contact_answer(self) -> dict[str, Any]:
         """The profile in the shape of an e-service's contact block."""

@@ -459,19 +459,11 @@ def _keys_of_type(case: Case, field_type: str) -> list[str]:
 
 def _save_contact_details(user: User, answers: dict[str, Any], case: Case) -> None:
     """ "Dina kontaktuppgifter kommer att sparas under mina uppgifter."""
-    from sjalvservice.accounts.models import Profile
+    from sjalvservice.accounts.services import save_details
 
     contact_keys = _keys_of_type(case, "contact")
     contact = next(
         (answers[key] for key in contact_keys if isinstance(answers.get(key), dict)), None
     )
-    if contact is None:
-        return
-    profile, _created = Profile.objects.get_or_create(user=user)
-    for name in ("street", "postal_code", "city", "phone", "mobile", "email"):
-        if name in contact:
-            setattr(profile, name, contact[name] or "")
-    for name in ("notify_email", "notify_sms"):
-        if name in contact:
-            setattr(profile, name, bool(contact[name]))
-    profile.save()
+    if contact is not None:
+        save_details(user, contact)

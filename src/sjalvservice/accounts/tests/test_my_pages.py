@@ -25,7 +25,7 @@ def test_it_shows_the_page_to_the_logged_in_citizen(client, anna, name):
     assert response.content.decode().count("<h1") == 1
 
 
-@pytest.mark.parametrize("name", PAGES)
+@pytest.mark.parametrize("name", [name for name in PAGES if name != "accounts:my_details"])
 def test_it_rejects_post(client, anna, name):
     client.force_login(anna)
     assert client.post(reverse(name)).status_code == 405
@@ -34,9 +34,10 @@ def test_it_rejects_post(client, anna, name):
 def test_my_details_show_only_the_logged_in_persons_own_data(client, anna, bertil):
     client.force_login(bertil)
     html = client.get(reverse("accounts:my_details")).content.decode()
-    assert "197504129912" in html
-    assert "Bertil Provsson" in html
-    assert "198101059825" not in html
+    assert "19750412-9912" in html
+    assert 'value="Bertil"' in html
+    assert 'value="Provsson"' in html
+    assert "810105" not in html
     assert "Anna" not in html
 
 

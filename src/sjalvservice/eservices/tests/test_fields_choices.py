@@ -41,7 +41,7 @@ def test_a_choice_is_radios_or_a_select_with_an_empty_first_option():
         "eservices/fields/radios.html"
     )
     select = build_step_form(definition({**KIND, "widget": "select"}), "steg")
-    assert select.field_groups()[0].template_name == "eservices/fields/input.html"
+    assert select.field_groups()[0].template_name == "core/fields/input.html"
     assert select.fields["typ"].choices[0] == ("", "Välj")
     assert 'class="govuk-select"' in str(select["typ"])
 

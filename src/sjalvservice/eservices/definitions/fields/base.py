@@ -98,7 +98,7 @@ class FieldType(ABC, Generic[SpecT]):
     """One field type; subclasses are registered in ``FIELD_TYPES`` under ``name``."""
 
     name: ClassVar[str]
-    template_name: ClassVar[str] = "eservices/fields/input.html"
+    template_name: ClassVar[str] = "core/fields/input.html"
     takes_input: ClassVar[bool] = True
 
     def template(self, spec: SpecT) -> str:

@@ -33,9 +33,7 @@ class ChoiceType(SingleFieldType[ChoiceSpec]):
 
     def template(self, spec: ChoiceSpec) -> str:
         return (
-            "eservices/fields/input.html"
-            if spec.widget == "select"
-            else "eservices/fields/radios.html"
+            "core/fields/input.html" if spec.widget == "select" else "eservices/fields/radios.html"
         )
 
     def field(self, spec: ChoiceSpec, context: FieldContext) -> forms.Field:
