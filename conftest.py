@@ -176,6 +176,66 @@ def bankid(bankid_simulator, settings):
     control.http.close()
 
 
+@pytest.fixture(scope="session")
+def bolagsverket_simulator():
+    """The Bolagsverket simulator on loopback: token endpoint, API and control API."""
+    from sjalvservice.simulators.bolagsverket.server import Simulator
+
+    with Simulator(quiet=True) as simulator:
+        yield simulator
+
+
+class BolagsverketControl:
+    """Drives the Bolagsverket simulator's control API over real HTTP."""
+
+    def __init__(self, simulator):
+        import httpx
+
+        self.simulator = simulator
+        self.http = httpx.Client(base_url=simulator.base_url, timeout=10)
+
+    def post(self, path, payload=None):
+        response = self.http.post(f"/_control/{path}", json=payload or {})
+        response.raise_for_status()
+        return response.json()
+
+    def stats(self):
+        response = self.http.get("/_control/stats")
+        response.raise_for_status()
+        return response.json()
+
+    def tokens_issued(self):
+        return self.stats()["tokensIssued"]
+
+    def fail_next(self, status, count=1, endpoint=None):
+        return self.post("fail-next", {"status": status, "count": count, "endpoint": endpoint})
+
+    def delay(self, seconds, count=1, endpoint=None):
+        return self.post("delay", {"seconds": seconds, "count": count, "endpoint": endpoint})
+
+    def token_lifetime(self, seconds):
+        return self.post("token-lifetime", {"expiresIn": seconds})
+
+    def advance(self, seconds):
+        return self.post("clock", {"advance": seconds})
+
+    def not_found(self, answer):
+        return self.post("not-found", {"answer": answer})
+
+
+@pytest.fixture
+def bolagsverket(bolagsverket_simulator, settings):
+    """A clean Bolagsverket simulator with the portal's settings pointing at it."""
+    control = BolagsverketControl(bolagsverket_simulator)
+    control.post("reset")
+    settings.BOLAGSVERKET_URL = bolagsverket_simulator.api_url
+    settings.BOLAGSVERKET_TOKEN_URL = bolagsverket_simulator.token_url
+    settings.BOLAGSVERKET_CLIENT_ID = bolagsverket_simulator.client_id
+    settings.BOLAGSVERKET_CLIENT_SECRET = bolagsverket_simulator.client_secret
+    yield control
+    control.http.close()
+
+
 @pytest.fixture(autouse=True)
 def _rows_the_migrations_seed(request):
     """A transactional test empties every table when it ends, the rows the migrations

@@ -190,6 +190,23 @@ BANKID_CA_CERT = env.optional_string("BANKID_CA_CERT")
 BANKID_TIMEOUT = env.integer("BANKID_TIMEOUT", 10, minimum=1, maximum=60)
 # Development only: "BankID på den här enheten" opens this test app instead of bankid:///.
 BANKID_TEST_APP_URL = None if PRODUCTION else env.optional_string("BANKID_TEST_APP_URL")
+
+# Bolagsverket's "Värdefulla datamängder" API, to look organisations up by number: the API
+# base, its OAuth2 token endpoint and the client registered in Bolagsverket's developer
+# portal. All four or none: unset means the lookup is off.
+BOLAGSVERKET_URL = env.optional_string("BOLAGSVERKET_URL")
+BOLAGSVERKET_TOKEN_URL = env.optional_string("BOLAGSVERKET_TOKEN_URL")
+BOLAGSVERKET_CLIENT_ID = env.optional_string("BOLAGSVERKET_CLIENT_ID")
+BOLAGSVERKET_CLIENT_SECRET = env.optional_string("BOLAGSVERKET_CLIENT_SECRET")
+_bolagsverket = (
+    BOLAGSVERKET_URL, BOLAGSVERKET_TOKEN_URL, BOLAGSVERKET_CLIENT_ID, BOLAGSVERKET_CLIENT_SECRET,
+)  # fmt: skip
+if any(_bolagsverket) and not all(_bolagsverket):
+    raise ImproperlyConfigured(
+        "Set all of BOLAGSVERKET_URL, BOLAGSVERKET_TOKEN_URL, BOLAGSVERKET_CLIENT_ID and "
+        "BOLAGSVERKET_CLIENT_SECRET, or none of them (the organisation lookup is then off)."
+    )
+BOLAGSVERKET_TIMEOUT = env.integer("BOLAGSVERKET_TIMEOUT", 5, minimum=1, maximum=60)
 LOGIN_URL = "eid:login"
 LOGIN_REDIRECT_URL = "cases:my_pages"
 LOGOUT_REDIRECT_URL = "eservices:home"

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sjalvservice.core.forms import GovukForm
 from sjalvservice.core.phone import InvalidPhoneNumber, parse_phone_number
+from sjalvservice.core.validators import OrganisationNumberField
 
 POSTAL_CODE = re.compile(r"[0-9]{3} ?[0-9]{2}")
 
@@ -25,27 +26,9 @@ def _input(width: str = "", **attrs: str) -> forms.TextInput:
     return forms.TextInput(attrs={"class": css, **attrs})
 
 
-class ProfileForm(GovukForm):
-    """ "Gör de ändringar du vill göra och klicka 'Spara ändringar'."""
+class ContactDetailsForm(GovukForm):
+    """Address, phone, e-mail and notification choices: a person's and an organisation's."""
 
-    first_name = forms.CharField(
-        label=_("Förnamn"),
-        max_length=150,
-        widget=_input("govuk-!-width-two-thirds", autocomplete="given-name", spellcheck="false"),
-        error_messages={
-            "required": _("Skriv ditt förnamn."),
-            "max_length": _("Förnamnet får vara högst %(limit_value)d tecken."),
-        },
-    )
-    last_name = forms.CharField(
-        label=_("Efternamn"),
-        max_length=150,
-        widget=_input("govuk-!-width-two-thirds", autocomplete="family-name", spellcheck="false"),
-        error_messages={
-            "required": _("Skriv ditt efternamn."),
-            "max_length": _("Efternamnet får vara högst %(limit_value)d tecken."),
-        },
-    )
     street = forms.CharField(
         label=_("Adress"),
         required=False,
@@ -90,15 +73,6 @@ class ProfileForm(GovukForm):
             "max_length": _("E-postadressen får vara högst %(limit_value)d tecken."),
         },
     )
-    mobile = forms.CharField(
-        label=_("Mobiltelefon"),
-        required=False,
-        max_length=30,
-        widget=_input("govuk-input--width-20", type="tel", autocomplete="mobile tel"),
-        error_messages={
-            "max_length": _("Skriv mobilnumret med tio siffror, till exempel 070-123 45 67."),
-        },
-    )
     notify_email = forms.BooleanField(
         label=_("Jag vill bli notifierad via e-post"),
         required=False,
@@ -136,6 +110,50 @@ class ProfileForm(GovukForm):
                 code="invalid",
             ) from None
 
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
+        if cleaned.get("notify_email") and "email" in cleaned and not cleaned["email"]:
+            self.add_error("email", ValidationError(self.email_needed, code="needed"))
+        return cleaned
+
+    email_needed = _("Skriv din e-postadress för att få notiser via e-post.")
+
+
+class ProfileForm(ContactDetailsForm):
+    """ "Gör de ändringar du vill göra och klicka 'Spara ändringar'."""
+
+    field_order = ["first_name", "last_name", "street", "postal_code", "city", "phone", "email",
+                   "mobile", "notify_email", "notify_sms"]  # fmt: skip
+
+    first_name = forms.CharField(
+        label=_("Förnamn"),
+        max_length=150,
+        widget=_input("govuk-!-width-two-thirds", autocomplete="given-name", spellcheck="false"),
+        error_messages={
+            "required": _("Skriv ditt förnamn."),
+            "max_length": _("Förnamnet får vara högst %(limit_value)d tecken."),
+        },
+    )
+    last_name = forms.CharField(
+        label=_("Efternamn"),
+        max_length=150,
+        widget=_input("govuk-!-width-two-thirds", autocomplete="family-name", spellcheck="false"),
+        error_messages={
+            "required": _("Skriv ditt efternamn."),
+            "max_length": _("Efternamnet får vara högst %(limit_value)d tecken."),
+        },
+    )
+    mobile = forms.CharField(
+        label=_("Mobiltelefon"),
+        required=False,
+        max_length=30,
+        widget=_input("govuk-input--width-20", type="tel", autocomplete="mobile tel"),
+        error_messages={
+            "max_length": _("Skriv mobilnumret med tio siffror, till exempel 070-123 45 67."),
+        },
+    )
+
     def clean_mobile(self) -> str:
         value = self.cleaned_data["mobile"]
         if not value:
@@ -149,20 +167,12 @@ class ProfileForm(GovukForm):
             ) from None
 
     def clean(self) -> dict[str, Any]:
-        super().clean()
-        cleaned = self.cleaned_data
+        cleaned = super().clean()
         if cleaned.get("notify_sms") and "mobile" in cleaned and not cleaned["mobile"]:
             self.add_error(
                 "mobile",
                 ValidationError(
                     _("Skriv ditt mobilnummer för att få notiser via SMS."), code="needed"
-                ),
-            )
-        if cleaned.get("notify_email") and "email" in cleaned and not cleaned["email"]:
-            self.add_error(
-                "email",
-                ValidationError(
-                    _("Skriv din e-postadress för att få notiser via e-post."), code="needed"
                 ),
             )
         return cleaned
@@ -174,3 +184,60 @@ class ProfileForm(GovukForm):
             for name in ("street", "postal_code", "city", "phone", "mobile", "email",
                          "notify_email", "notify_sms")
         }  # fmt: skip
+
+
+class OrganisationForm(ContactDetailsForm):
+    """ "Lägg till organisation" (and its change): the person's own record of it."""
+
+    field_order = ["organisation_number", "name", "street", "postal_code", "city",
+                   "contact_person", "phone", "email", "notify_email", "notify_sms"]  # fmt: skip
+    email_needed = _("Skriv organisationens e-postadress för att få notiser via e-post.")
+
+    organisation_number = OrganisationNumberField(
+        label=_("Organisationsnummer"),
+        help_text=_("10 siffror, till exempel 802477-5317."),
+        widget=_input("govuk-input--width-10"),
+        error_messages={"required": _("Skriv organisationsnumret.")},
+    )
+    name = forms.CharField(
+        label=_("Namn"),
+        max_length=200,
+        widget=_input(autocomplete="organization"),
+        error_messages={
+            "required": _("Skriv organisationens namn."),
+            "max_length": _("Namnet får vara högst %(limit_value)d tecken."),
+        },
+    )
+    contact_person = forms.CharField(
+        label=_("Kontaktperson"),
+        required=False,
+        max_length=150,
+        widget=_input("govuk-!-width-two-thirds", autocomplete="name"),
+        error_messages={"max_length": _("Namnet får vara högst %(limit_value)d tecken.")},
+    )
+    # What Bolagsverket said, kept through the form (the page shows it as such).
+    legal_form = forms.CharField(required=False, max_length=100, widget=forms.HiddenInput)
+    from_registry = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, number_fixed: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["phone"].label = _("Telefon")
+        if number_fixed:
+            self.fields["organisation_number"].disabled = True
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        phone = cleaned.get("phone")
+        if cleaned.get("notify_sms") and "phone" in cleaned:
+            if not phone:
+                message = _("Skriv ett mobilnummer som telefon för att få notiser via SMS.")
+                self.add_error("phone", ValidationError(message, code="needed"))
+            elif not parse_phone_number(phone).is_mobile:
+                message = _("Notiser via SMS behöver ett mobilnummer som börjar med 07.")
+                self.add_error("phone", ValidationError(message, code="not_mobile"))
+        return cleaned
+
+    def details(self) -> dict[str, Any]:
+        names = ("name", "street", "postal_code", "city", "contact_person", "phone", "email",
+                 "notify_email", "notify_sms", "legal_form")  # fmt: skip
+        return {name: self.cleaned_data[name] for name in names}

@@ -199,7 +199,12 @@ class Profile(models.Model):
 
 
 class Organisation(models.Model):
-    """An association or company that citizens act for in e-services (Mina engagemang)."""
+    """An association or company that citizens act for, known by its number.
+
+    ``name`` is the name it was first known by (from Bolagsverket or from the first person
+    who gave it) and is shown to nobody as theirs: each person's own name and details for
+    it are on their ``Engagement``, so nobody can rename an organisation for another.
+    """
 
     organisation_number = models.CharField(
         _("organisationsnummer"), max_length=10, unique=True,
@@ -226,9 +231,23 @@ class Engagement(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="engagements"
     )
+    # The person's own record of the organisation ("Mina engagemang").
+    name = models.CharField(_("namn"), max_length=200, blank=True)
+    street = models.CharField(_("adress"), max_length=200, blank=True)
+    postal_code = models.CharField(_("postnummer"), max_length=5, blank=True)
+    city = models.CharField(_("ort"), max_length=100, blank=True)
+    contact_person = models.CharField(_("kontaktperson"), max_length=150, blank=True)
+    phone = models.CharField(_("telefon"), max_length=30, blank=True)
+    email = models.EmailField(_("e-postadress"), blank=True)
+    notify_email = models.BooleanField(_("notifiera via e-post"), default=False)
+    notify_sms = models.BooleanField(_("notifiera via SMS"), default=False)
+    # Filled in from Bolagsverket when the person fetched the details there.
+    legal_form = models.CharField(_("juridisk form"), max_length=100, blank=True)
     created_at = models.DateTimeField(_("tillagd"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
 
     class Meta:
+        ordering = ["name", "pk"]
         verbose_name = _("engagemang")
         verbose_name_plural = pgettext_lazy("plural", "engagemang")
         constraints = [

@@ -19,7 +19,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from sjalvservice.accounts.models import Profile, User
+from sjalvservice.accounts.models import Engagement, Organisation, Profile, User
 
 DETAILS = ("street", "postal_code", "city", "phone", "mobile", "email")
 CHOICES = ("notify_email", "notify_sms")
@@ -116,3 +116,40 @@ def _state(profile: Profile) -> str:
     # Changes when the address or its confirmation does: a used or outdated link is void.
     text = f"{profile.email}\x00{profile.email_confirmed}"
     return hashlib.sha256(text.encode()).hexdigest()[:20]
+
+
+@transaction.atomic
+def save_organisation(
+    user: User, organisation_number: str, details: Mapping[str, Any]
+) -> Engagement:
+    """Add an organisation to the person's Mina engagemang, or change their record of it.
+
+    The details are the person's own: another person with the same organisation number
+    keeps theirs, and the organisation's shared row is never renamed.
+    """
+    organisation, _created = Organisation.objects.get_or_create(
+        organisation_number=organisation_number,
+        defaults={"name": details.get("name") or organisation_number},
+    )
+    engagement, _created = Engagement.objects.select_for_update().get_or_create(
+        user=user, organisation=organisation
+    )
+    for name in ENGAGEMENT_DETAILS:
+        if name in details:
+            value = details[name]
+            setattr(engagement, name, bool(value) if name in CHOICES else (value or ""))
+    if not engagement.name:
+        engagement.name = organisation_number
+    engagement.save()
+    return engagement
+
+
+def remove_organisation(engagement: Engagement) -> None:
+    """ "Ta bort": the person no longer acts for it here; submitted cases keep their copy."""
+    engagement.delete()
+
+
+ENGAGEMENT_DETAILS = (
+    "name", "street", "postal_code", "city", "contact_person", "phone", "email",
+    "notify_email", "notify_sms", "legal_form",
+)  # fmt: skip

@@ -12,6 +12,17 @@ urlpatterns = [
         name="confirm_email",
     ),
     path("mina-sidor/engagemang/", views.my_engagements, name="my_engagements"),
+    path("mina-sidor/engagemang/ny/", views.organisation_add, name="organisation_add"),
+    path(
+        "mina-sidor/engagemang/<int:engagement_id>/",
+        views.organisation_change,
+        name="organisation_change",
+    ),
+    path(
+        "mina-sidor/engagemang/<int:engagement_id>/ta-bort/",
+        views.organisation_remove,
+        name="organisation_remove",
+    ),
     path("mina-sidor/koplatser/", views.my_queue_places, name="my_queue_places"),
     path("mina-sidor/bokningar/", views.my_bookings, name="my_bookings"),
 ]

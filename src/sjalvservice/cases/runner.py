@@ -121,13 +121,15 @@ def organisations_of(request: HttpRequest) -> list[Any]:
     """The person's organisations from Mina engagemang, for the organisation block."""
     if not request.user.is_authenticated:
         return []
-    from sjalvservice.accounts.models import Organisation
+    from sjalvservice.accounts.models import Engagement
 
-    return list(
-        Organisation.objects.filter(engagements__user=request.user).values(
-            "id", "name", "organisation_number"
-        )
-    )
+    # The organisation's id identifies the person's record of it (one per person).
+    return [
+        {"id": organisation_id, "name": name, "organisation_number": number}
+        for organisation_id, name, number in Engagement.objects.filter(
+            user=request.user
+        ).values_list("organisation_id", "name", "organisation__organisation_number")
+    ]
 
 
 def contact_prefill(definition: Definition, request: HttpRequest) -> dict[str, Any]:

@@ -430,8 +430,10 @@ def _next_number() -> int:
 
 
 def _save_new_organisations(user: User, answers: dict[str, Any], case: Case) -> None:
-    """An organisation added in an e-service joins the person's Mina engagemang."""
-    from sjalvservice.accounts.models import Engagement, Organisation
+    """An organisation added in an e-service joins the person's Mina engagemang (their own
+    record of it, if they had none yet)."""
+    from sjalvservice.accounts.models import Engagement
+    from sjalvservice.accounts.services import save_organisation
 
     for key in _keys_of_type(case, "organisation"):
         answer = answers.get(key)
@@ -441,11 +443,10 @@ def _save_new_organisations(user: User, answers: dict[str, Any], case: Case) -> 
             or not answer.get("organisation_number")
         ):
             continue
-        organisation, _created = Organisation.objects.get_or_create(
-            organisation_number=answer["organisation_number"],
-            defaults={"name": answer.get("name") or answer["organisation_number"]},
-        )
-        Engagement.objects.get_or_create(user=user, organisation=organisation)
+        number = answer["organisation_number"]
+        known = Engagement.objects.filter(user=user, organisation__organisation_number=number)
+        if not known.exists():
+            save_organisation(user, number, {"name": answer.get("name") or number})
 
 
 def _keys_of_type(case: Case, field_type: str) -> list[str]:

@@ -90,3 +90,13 @@ def test_production_mode_refuses_to_offer_bankid_without_its_settings():
     result = run_manage("check", "--deploy", **environ)
     assert result.returncode != 0
     assert "eid.E002" in result.stderr
+
+
+def test_a_partial_bolagsverket_configuration_stops_start_up():
+    result = run_manage(
+        "check",
+        BOLAGSVERKET_URL="https://gw.api.bolagsverket.se/vardefulla-datamangder/v1",
+        BOLAGSVERKET_CLIENT_ID="portal",
+    )
+    assert result.returncode != 0
+    assert "Set all of BOLAGSVERKET_URL" in result.stderr

@@ -30,7 +30,7 @@ def test_a_new_organisation_is_added_to_my_engagements_on_submit(jenny):
 
 def test_choosing_an_existing_organisation_adds_nothing(jenny):
     krogen = Organisation.objects.create(organisation_number="5560000001", name="Krogen AB")
-    Engagement.objects.create(user=jenny, organisation=krogen)
+    Engagement.objects.create(user=jenny, organisation=krogen, name="Krogen AB")
     submit_with(jenny, {"id": krogen.pk, "organisation_number": "5560000001", "name": "Krogen AB"})
     assert Organisation.objects.count() == 1
     assert Engagement.objects.count() == 1
@@ -38,7 +38,7 @@ def test_choosing_an_existing_organisation_adds_nothing(jenny):
 
 def test_the_block_offers_my_organisations_and_mina_engagemang_lists_them(client, jenny):
     krogen = Organisation.objects.create(organisation_number="5560000001", name="Krogen AB")
-    Engagement.objects.create(user=jenny, organisation=krogen)
+    Engagement.objects.create(user=jenny, organisation=krogen, name="Krogen AB")
     client.force_login(jenny)
     step = client.get("/tjanster/serveringstillstand/starta/").content.decode()
     assert "Krogen AB" in step
@@ -50,8 +50,22 @@ def test_the_block_offers_my_organisations_and_mina_engagemang_lists_them(client
 def test_another_persons_organisations_are_not_offered(client, jenny):
     bertil = User.objects.get(personal_identity_number="197504129912")
     krogen = Organisation.objects.create(organisation_number="5560000001", name="Krogen AB")
-    Engagement.objects.create(user=bertil, organisation=krogen)
+    Engagement.objects.create(user=bertil, organisation=krogen, name="Krogen AB")
     client.force_login(jenny)
     assert "Krogen AB" not in client.get("/tjanster/serveringstillstand/starta/").content.decode()
     assert "Krogen AB" not in client.get("/mina-sidor/engagemang/").content.decode()
     assert Case.objects.count() == 0
+
+
+def test_an_e_service_never_renames_another_persons_organisation(jenny):
+    bertil = User.objects.get(personal_identity_number="197504129912")
+    eservice = EService.objects.get(slug="serveringstillstand")
+    first = {"id": None, "organisation_number": "5560000001", "name": "Krogen AB"}
+    services.submit(services.start_draft(eservice, owner=jenny), by=jenny,
+                    answers={"organisation": first})  # fmt: skip
+    hijack = {**first, "name": "Bertils Kapade AB"}
+    services.submit(services.start_draft(eservice, owner=bertil), by=bertil,
+                    answers={"organisation": hijack})  # fmt: skip
+    assert Engagement.objects.get(user=jenny).name == "Krogen AB"
+    assert Engagement.objects.get(user=bertil).name == "Bertils Kapade AB"
+    assert Organisation.objects.get().name == "Krogen AB"

@@ -66,6 +66,8 @@ def test_run_serves_the_portal_with_simulators_and_stops_everything_on_ctrl_c(da
             "0",
             "--bankid-app-port",
             "0",
+            "--bolagsverket-port",
+            "0",
         ],
         env=data_dir,
         stdout=subprocess.PIPE,
@@ -76,6 +78,7 @@ def test_run_serves_the_portal_with_simulators_and_stops_everything_on_ctrl_c(da
         assert wait_for(f"http://127.0.0.1:{port}/healthz") == b"ok\n"
         assert in_group(process.pid, "gunicorn")
         assert in_group(process.pid, "sjalvservice.simulators.bankid")
+        assert in_group(process.pid, "sjalvservice.simulators.bolagsverket")
         # The portal was pointed at the simulator: its login page offers BankID.
         assert (
             "Mobilt BankID"

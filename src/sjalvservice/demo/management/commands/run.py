@@ -32,6 +32,7 @@ class Command(BaseCommand):
         )
         parser.add_argument("--bankid-api-port", type=int, default=8443)
         parser.add_argument("--bankid-app-port", type=int, default=8444)
+        parser.add_argument("--bolagsverket-port", type=int, default=8445)
 
     def children(self, options: dict[str, Any]) -> list[tuple[str, list[str]]]:
         python = sys.executable
@@ -62,6 +63,11 @@ class Command(BaseCommand):
             processes["bankid-simulator"], bankid = self.start_bankid_simulator(options)
             if not settings.BANKID_URL:
                 environ.update(bankid)
+            processes["bolagsverket-simulator"], registry = self.start_bolagsverket_simulator(
+                options
+            )
+            if not settings.BOLAGSVERKET_URL:
+                environ.update(registry)
         for name, command in self.children(options):
             processes[name] = subprocess.Popen(command, env=environ)  # noqa: S603
         self.stdout.write(
@@ -95,20 +101,12 @@ class Command(BaseCommand):
         self, options: dict[str, Any]
     ) -> tuple[subprocess.Popen[str], dict[str, str]]:
         """Start the BankID simulator and return the settings that point the portal at it."""
-        command = [
-            sys.executable, "-m", "sjalvservice.simulators.bankid",
+        process, fields = _start_simulator(
+            "bankid",
             "--data-dir", str(settings.DATA_DIR / "simulators" / "bankid"),
             "--api-port", str(options["bankid_api_port"]),
             "--app-port", str(options["bankid_app_port"]),
-        ]  # fmt: skip
-        process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)  # noqa: S603
-        assert process.stdout is not None
-        ready = process.stdout.readline()
-        if not ready.startswith("READY "):
-            process.kill()
-            raise CommandError("The BankID simulator did not start.")
-        fields = dict(part.split("=", 1) for part in shlex.split(ready)[1:])
-        _drain(process.stdout)
+        )  # fmt: skip
         self.stdout.write(
             f"BankID simulator: test app on {fields['app']} (the portal uses its API on "
             f"{fields['api']})."
@@ -120,6 +118,35 @@ class Command(BaseCommand):
             "BANKID_CLIENT_KEY": fields["key"],
             "BANKID_TEST_APP_URL": fields["app"],
         }
+
+    def start_bolagsverket_simulator(
+        self, options: dict[str, Any]
+    ) -> tuple[subprocess.Popen[str], dict[str, str]]:
+        """Start the Bolagsverket simulator ("Hämta från Bolagsverket" on Mina engagemang)."""
+        process, fields = _start_simulator(
+            "bolagsverket", "--port", str(options["bolagsverket_port"]), "--quiet"
+        )
+        self.stdout.write(f"Bolagsverket simulator: {fields['url']}.")
+        return process, {
+            "BOLAGSVERKET_URL": fields["url"],
+            "BOLAGSVERKET_TOKEN_URL": fields["token_url"],
+            "BOLAGSVERKET_CLIENT_ID": fields["client_id"],
+            "BOLAGSVERKET_CLIENT_SECRET": fields["client_secret"],
+        }
+
+
+def _start_simulator(name: str, *arguments: str) -> tuple[subprocess.Popen[str], dict[str, str]]:
+    """Start ``sjalvservice.simulators.<name>`` and read its one ``READY key=value ...`` line."""
+    command = [sys.executable, "-m", f"sjalvservice.simulators.{name}", *arguments]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)  # noqa: S603
+    assert process.stdout is not None
+    ready = process.stdout.readline()
+    if not ready.startswith("READY "):
+        process.kill()
+        raise CommandError(f"The {name} simulator did not start.")
+    fields = dict(part.split("=", 1) for part in shlex.split(ready)[1:])
+    _drain(process.stdout)
+    return process, fields
 
 
 def _drain(stream: IO[str]) -> None:
