@@ -53,3 +53,23 @@ def test_the_page_and_its_errors_are_accessible(
     expect(page.locator("#id_postal_code")).to_be_focused()
     assert_page_basics(page)
     assert_accessible(axe, page)
+
+
+@pytest.mark.parametrize("width", [1280, 320])
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_mina_personuppgifter_is_accessible(
+    page: Page, live_server, anna, log_in, axe, width, language
+):
+    log_in(anna)
+    page.set_viewport_size({"width": width, "height": 800})
+    if language == "en":
+        page.goto(live_server.url + "/sprak/en/?next=/mina-sidor/uppgifter/")
+    page.goto(live_server.url + "/mina-sidor/uppgifter/")
+    page.locator("a[href='/mina-sidor/personuppgifter/']").click()
+    expect(page.locator("h1")).to_have_count(1)
+    assert_page_basics(page)
+    assert_accessible(axe, page)
+    page.locator("form[action='/mina-sidor/personuppgifter/pdf/'] button").click()
+    expect(page.locator(".govuk-notification-banner")).to_be_visible()
+    assert_page_basics(page)
+    assert_accessible(axe, page)

@@ -340,3 +340,22 @@ class Note(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class PersonalDataExport(models.Model):
+    """A person's request for "Mina personuppgifter" as a PDF, made by the task worker."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="personal_data_exports"
+    )
+    requested_at = models.DateTimeField(_("beställd"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("klar"), null=True, blank=True)
+    key = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("utdrag av personuppgifter")
+        verbose_name_plural = pgettext_lazy("plural", "utdrag av personuppgifter")
+        indexes = [models.Index(fields=["user", "-requested_at"], name="export_user_requested")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.requested_at:%Y-%m-%d %H:%M}"

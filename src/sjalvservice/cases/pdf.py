@@ -30,11 +30,6 @@ def render_revision_pdf(revision: CaseRevision) -> bytes:
 
     Files the person attached are listed by name and size, never embedded.
     """
-    # WeasyPrint is imported here: it loads Pango through cffi, which only the worker
-    # and the download need, not every process that imports the cases app.
-    from weasyprint import HTML
-    from weasyprint.urls import URLFetcher
-
     case = revision.case
     definition = runner.definition_of(case)
     # The worker has no request: the language and the time zone are set here.
@@ -51,6 +46,16 @@ def render_revision_pdf(revision: CaseRevision) -> bytes:
                 "has_files": bool(answer_files(definition, revision.answers)),
             },
         )
+    return render_pdf(html)
+
+
+def render_pdf(html: str) -> bytes:
+    """A tagged PDF/A-3a document from the portal's own HTML, with nothing fetched."""
+    # WeasyPrint is imported here: it loads Pango through cffi, which only the worker
+    # and the download need, not every process that imports the cases app.
+    from weasyprint import HTML
+    from weasyprint.urls import URLFetcher
+
     # Everything the document needs is inline: refusing every other URL keeps the
     # renderer off the network and the file system, whatever a template may come to hold.
     offline = URLFetcher(allowed_protocols={"data"}, fail_on_errors=True)

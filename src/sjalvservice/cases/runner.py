@@ -6,7 +6,10 @@ Views call these helpers; they decide which steps are visible, where "Nästa" an
 
 from __future__ import annotations
 
+import functools
 import json
+import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -30,6 +33,9 @@ if TYPE_CHECKING:
     from sjalvservice.cases.models import Case
     from sjalvservice.eservices.definitions.forms import StepForm
     from sjalvservice.eservices.models import EServiceVersion
+
+
+logger = logging.getLogger(__name__)
 
 
 @lru_cache(maxsize=256)
@@ -114,7 +120,29 @@ def step_form(case: Case, step_key: str, request: HttpRequest, *, bound: bool) -
         files=files,
         prefill=contact_prefill(definition, request),
         organisations=organisations_of(request),
+        find_organisation=organisation_lookup(),
     )
+
+
+def organisation_lookup() -> Callable[[str], str | None] | None:
+    """Bolagsverket's name for an organisation number, for the organisation block: a typed
+    in organisation then needs only its number. None when the installation has no lookup;
+    a lookup that fails gives no name, and the person types it in."""
+    from sjalvservice.accounts import bolagsverket
+
+    if not bolagsverket.is_configured():
+        return None
+
+    @functools.cache
+    def registered_name(number: str) -> str | None:
+        try:
+            record = bolagsverket.get_client().lookup(number)
+        except bolagsverket.BolagsverketError:
+            logger.warning("Bolagsverket gave no answer for an organisation block.")
+            return None
+        return record.name if record is not None and record.name else None
+
+    return registered_name
 
 
 def organisations_of(request: HttpRequest) -> list[Any]:

@@ -11,3 +11,11 @@ def make_revision_pdf(revision_id: int) -> None:
     from sjalvservice.cases.pdf import store_revision_pdf
 
     store_revision_pdf(revision_id)
+
+
+@task()
+def make_personal_data_pdf(export_id: int) -> None:
+    """Render and store a person's "Mina personuppgifter" PDF."""
+    from sjalvservice.cases.personal_data import make_pdf
+
+    make_pdf(export_id)

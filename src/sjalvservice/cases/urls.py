@@ -19,5 +19,21 @@ urlpatterns = [
         messages.attachment,
         name="attachment",
     ),
+    path("mina-sidor/personuppgifter/", my_pages.personal_data, name="personal_data"),
+    path(
+        "mina-sidor/personuppgifter/json/",
+        my_pages.personal_data_json,
+        name="personal_data_json",
+    ),
+    path(
+        "mina-sidor/personuppgifter/pdf/",
+        my_pages.personal_data_pdf_request,
+        name="personal_data_pdf_request",
+    ),
+    path(
+        "mina-sidor/personuppgifter/pdf/<int:export_id>/",
+        my_pages.personal_data_pdf,
+        name="personal_data_pdf",
+    ),
     path("mina-sidor/utkast/<uuid:reference>/ta-bort/", my_pages.delete_draft, name="delete_draft"),
 ]

@@ -69,3 +69,36 @@ def test_an_e_service_never_renames_another_persons_organisation(jenny):
     assert Engagement.objects.get(user=jenny).name == "Krogen AB"
     assert Engagement.objects.get(user=bertil).name == "Bertils Kapade AB"
     assert Organisation.objects.get().name == "Krogen AB"
+
+
+def start_with(client, jenny, number, organisation_name=""):
+    from sjalvservice.cases.tests.fixtures import CONTACT_POST
+
+    client.force_login(jenny)
+    return client.post("/tjanster/serveringstillstand/starta/", {
+        "organisation__organisation_number": number, "organisation__name": organisation_name,
+        **CONTACT_POST, "action": "next",
+    })  # fmt: skip
+
+
+def test_the_block_fetches_the_name_from_bolagsverket(client, jenny, bolagsverket):
+    client.force_login(jenny)
+    html = client.get("/tjanster/serveringstillstand/starta/").content.decode()
+    assert "Lämna tomt så hämtas namnet från Bolagsverket." in html
+    response = start_with(client, jenny, "559300-4285")
+    assert response.status_code == 302
+    case = Case.objects.get(owner=jenny)
+    assert case.answers["organisation"]["name"] == "Testbolaget i Lycksele AB"
+
+
+def test_without_an_answer_from_bolagsverket_the_name_is_asked_for(client, jenny, bolagsverket):
+    bolagsverket.fail_next(503, count=5, endpoint="organisationer")
+    html = start_with(client, jenny, "559300-4285").content.decode()
+    assert "Ange organisationens namn." in html
+    assert "Testbolaget" not in html
+
+
+def test_without_bolagsverket_the_name_is_asked_for(client, jenny):
+    html = start_with(client, jenny, "559300-4285").content.decode()
+    assert "Ange organisationens namn." in html
+    assert "hämtas namnet från Bolagsverket" not in html

@@ -3,16 +3,21 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.files.storage import storages
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from sjalvservice.accounts.http import AuthenticatedHttpRequest
 from sjalvservice.cases import runner, services
@@ -21,8 +26,10 @@ from sjalvservice.cases.access import (
     get_revision,
     get_submitted_case_for_citizen,
 )
-from sjalvservice.cases.models import Case, CaseEvent, Message
+from sjalvservice.cases.models import Case, CaseEvent, Message, PersonalDataExport
+from sjalvservice.cases.personal_data import personal_data as collect_personal_data
 from sjalvservice.cases.selectors import my_pages_overview
+from sjalvservice.cases.tasks import make_personal_data_pdf
 from sjalvservice.eservices.definitions import summarise
 
 
@@ -142,3 +149,56 @@ def supplement_start(case: Case) -> str | None:
     if not case.awaits_supplement:
         return None
     return runner.step_links(runner.definition_of(case), case.answers)[0].key
+
+
+@require_safe
+@login_required
+def personal_data(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """ "Mina personuppgifter": what the portal holds about the person, why, how long, and
+    the whole of it to download."""
+    export = PersonalDataExport.objects.filter(user=request.user).order_by("-requested_at").first()
+    return render(request, "cases/personal_data.html", {"export": export})
+
+
+@require_safe
+@login_required
+def personal_data_json(request: AuthenticatedHttpRequest) -> HttpResponse:
+    data = json.dumps(
+        collect_personal_data(request.user), ensure_ascii=False, indent=2, cls=DjangoJSONEncoder
+    )
+    response = HttpResponse(data, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="mina-personuppgifter.json"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_POST
+@login_required
+def personal_data_pdf_request(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The PDF is made by the task worker (a large account takes a while); the page says
+    when it is ready. Asking again while one is being made starts no second one."""
+    pending = PersonalDataExport.objects.filter(user=request.user, finished_at__isnull=True)
+    if not pending.exists():
+        with transaction.atomic():
+            export = PersonalDataExport.objects.create(user=request.user)
+            transaction.on_commit(lambda: make_personal_data_pdf.enqueue(export.pk))
+    messages.info(request, _("Vi gör i ordning din PDF. Ladda om sidan om en stund."))
+    return redirect("cases:personal_data")
+
+
+@require_safe
+@login_required
+def personal_data_pdf(request: AuthenticatedHttpRequest, export_id: int) -> HttpResponseBase:
+    export = PersonalDataExport.objects.filter(
+        pk=export_id, user=request.user, finished_at__isnull=False
+    ).first()
+    if export is None:
+        raise Http404
+    response = FileResponse(
+        storages["default"].open(export.key, "rb"),
+        as_attachment=True,
+        filename="mina-personuppgifter.pdf",
+        content_type="application/pdf",
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response

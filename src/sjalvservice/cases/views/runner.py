@@ -40,6 +40,7 @@ def start(request: HttpRequest, slug: str) -> HttpResponse:
         answers={},
         prefill=runner.contact_prefill(definition, request),
         organisations=runner.organisations_of(request),
+        find_organisation=runner.organisation_lookup(),
     )
     return _render_step(request, definition, first.key, form, case=None, eservice=eservice)
 

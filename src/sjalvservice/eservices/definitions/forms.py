@@ -9,7 +9,7 @@ and stores
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -86,6 +86,7 @@ class StepForm(GovukForm):
         files: MultiValueDict[str, UploadedFile] | None = None,
         prefill: Mapping[str, Any] | None = None,
         organisations: Iterable[Any] = (),
+        find_organisation: Callable[[str], str | None] | None = None,
         all_fields: bool = False,
     ) -> None:
         super().__init__(data=data, files=files)
@@ -95,7 +96,11 @@ class StepForm(GovukForm):
         prefill = prefill or {}
         people = tuple(Organisation.of(organisation) for organisation in organisations)
         self.contexts = {
-            spec.key: FieldContext(answer=answers.get(spec.key), organisations=people)
+            spec.key: FieldContext(
+                answer=answers.get(spec.key),
+                organisations=people,
+                find_organisation=find_organisation,
+            )
             for spec in step.fields
         }
         known = drop_hidden(definition, answers)
@@ -168,6 +173,7 @@ def build_step_form(
     files: MultiValueDict[str, UploadedFile] | None = None,
     prefill: Mapping[str, Any] | None = None,
     organisations: Iterable[Any] = (),
+    find_organisation: Callable[[str], str | None] | None = None,
     all_fields: bool = False,
 ) -> StepForm:
     """The form of the step ``step_key`` (``KeyError`` if there is none).
@@ -175,7 +181,9 @@ def build_step_form(
     ``answers`` are the case's answers so far; they give the initial values and, with the
     posted ``data``, decide which fields are visible. ``prefill`` gives initial answers where
     there is none yet, such as ``{"kontakt": <contact details from Mina uppgifter>}``.
-    ``organisations`` are the person's, as ``{id, name, organisation_number}``.
+    ``organisations`` are the person's, as ``{id, name, organisation_number}``;
+    ``find_organisation(number)`` gives a registered name, so a typed-in organisation
+    needs only its number.
     ``all_fields`` shows every field whatever the conditions say (for a preview).
     """
     return StepForm(
@@ -186,5 +194,6 @@ def build_step_form(
         files=files,
         prefill=prefill,
         organisations=organisations,
+        find_organisation=find_organisation,
         all_fields=all_fields,
     )

@@ -45,11 +45,13 @@ class Organisation:
 @dataclass(frozen=True)
 class FieldContext:
     """What a field needs besides its spec: the stored answer (files already uploaded), the
-    person's organisations, and where new uploads go."""
+    person's organisations, where new uploads go, and how to find an organisation's
+    registered name by its number (Bolagsverket, where the installation has it)."""
 
     answer: Any = None
     organisations: tuple[Organisation, ...] = ()
     store_upload: StoreUpload | None = None
+    find_organisation: Callable[[str], str | None] | None = None
 
 
 NO_CONTEXT = FieldContext()

@@ -294,6 +294,17 @@ def _organisation_label(organisation: Organisation) -> str:
     return f"{organisation.name} ({format_organisation_number(organisation.organisation_number)})"
 
 
+def _registered_name(cleaned: Mapping[str, Any], prefix: str, context: FieldContext) -> str | None:
+    """The registered name of the typed organisation number, where a lookup is offered."""
+    if context.find_organisation is None:
+        return None
+    try:
+        number = parse_organisation_number(str(cleaned.get(name(prefix, "organisation_number"))))
+    except InvalidIdentityNumber:
+        return None
+    return context.find_organisation(number.number)
+
+
 class OrganisationType(FieldType[OrganisationSpec]):
     """One of the person's organisations, or another one typed in.
 
@@ -326,6 +337,8 @@ class OrganisationType(FieldType[OrganisationSpec]):
         number = _text_field(_("Organisationsnummer"), required=False, max_length=20,
                              css="govuk-input govuk-input--width-20")  # fmt: skip
         organisation_name = _text_field(_("Organisationens namn"), required=False, max_length=200)
+        if context.find_organisation is not None:
+            organisation_name.help_text = _("Lämna tomt så hämtas namnet från Bolagsverket.")
         fields[name(prefix, "organisation_number")] = annotate(
             number, spec, "organisation_number", optional=False
         )
@@ -375,7 +388,14 @@ class OrganisationType(FieldType[OrganisationSpec]):
                 errors[number_name] = ValidationError(
                     ORGANISATION_NUMBER_MESSAGES[error.code], code=error.code
                 )
-        if name(prefix, "name") in cleaned and not cleaned[name(prefix, "name")]:
+        name_missing = name(prefix, "name") in cleaned and not cleaned[name(prefix, "name")]
+        # A name Bolagsverket has for a valid number fills in a name left out.
+        found = (
+            name_missing
+            and number_name not in errors
+            and _registered_name(cleaned, prefix, context)
+        )
+        if name_missing and not found:
             errors[name(prefix, "name")] = ValidationError(
                 _("Ange organisationens namn."), code="required"
             )
@@ -402,6 +422,8 @@ class OrganisationType(FieldType[OrganisationSpec]):
         with contextlib.suppress(InvalidIdentityNumber):
             number = parse_organisation_number(number).number
         organisation_name = " ".join(str(cleaned.get(name(prefix, "name")) or "").split())
+        if not organisation_name:
+            organisation_name = _registered_name(cleaned, prefix, context) or ""
         return {"id": None, "organisation_number": number, "name": organisation_name}
 
     def initial(
