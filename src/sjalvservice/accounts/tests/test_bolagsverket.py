@@ -221,9 +221,9 @@ def test_an_answer_slower_than_the_timeout_is_unavailable(bolagsverket, settings
 
 
 def test_no_connection_is_unavailable(bolagsverket, settings):
-    with socket.socket() as placeholder:
-        placeholder.bind(("127.0.0.1", 0))
-        closed_port = placeholder.getsockname()[1]
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed_port = probe.getsockname()[1]
     settings.BOLAGSVERKET_TOKEN_URL = f"http://127.0.0.1:{closed_port}/oauth2/token"
     with pytest.raises(BolagsverketUnavailable) as raised:
         get_client().lookup(COMPANY)

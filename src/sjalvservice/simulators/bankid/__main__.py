@@ -7,13 +7,11 @@ accept connections (scripts wait for it), then serves until SIGINT or SIGTERM.
 from __future__ import annotations
 
 import argparse
-import signal
 import sys
-import threading
 from collections.abc import Sequence
 from pathlib import Path
-from types import FrameType
 
+from ..base import serve
 from .orders import OrderSettings
 from .server import Simulator
 
@@ -41,15 +39,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the simulator until SIGINT or SIGTERM; return the exit status."""
     args = parse_args(argv)
     settings = OrderSettings(start_timeout=args.start_timeout, order_timeout=args.order_timeout)
-    stop = threading.Event()
-
-    def request_stop(signum: int, frame: FrameType | None) -> None:
-        del signum, frame
-        stop.set()
-
-    # Handlers before starting, so a signal that arrives right after READY is not lost.
-    signal.signal(signal.SIGINT, request_stop)
-    signal.signal(signal.SIGTERM, request_stop)
     simulator = Simulator(
         args.data_dir,
         api_port=args.api_port,
@@ -57,25 +46,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings=settings,
         quiet=args.quiet,
     )
-    try:
-        simulator.start()
-    except OSError as error:
-        # Typically a port already in use: say so in one line rather than a traceback.
-        print(f"bankid-simulator: cannot listen: {error}", file=sys.stderr)
-        return 1
-    try:
+
+    def ready() -> str:
         paths = simulator.certificates
-        print(
+        return (
             f"READY api={simulator.api_url} app={simulator.app_url} ca={paths.ca} "
-            f"cert={paths.client_cert} key={paths.client_key}",
-            flush=True,
+            f"cert={paths.client_cert} key={paths.client_key}"
         )
-        # A timed wait lets the main thread run the Python-level signal handler promptly.
-        while not stop.wait(0.5):
-            pass
-    finally:
-        simulator.stop()
-    return 0
+
+    return serve(simulator, "bankid-simulator", ready)
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ import json
 import math
 from typing import TYPE_CHECKING, Any
 
+from ..base import ControlError
 from .orders import OrderStateError, UnknownOrder
 from .persons import TEST_PERSONS, Person, is_twelve_digits
 
@@ -15,15 +16,6 @@ if TYPE_CHECKING:
 PREFIX = "/_control/"
 # A longer name is a typo or an attack, not a test person.
 MAX_NAME = 100
-
-
-class ControlError(Exception):
-    """A control request the simulator refuses, with the HTTP status to answer."""
-
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
 
 
 def handle_control(

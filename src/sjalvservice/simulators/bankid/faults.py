@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import threading
-from dataclasses import dataclass
+from .. import base
 
 # Every errorCode of the RP API v6.0 with the HTTP status it comes with.
 ERROR_STATUS: dict[str, int] = {
@@ -38,45 +37,14 @@ ENDPOINTS = frozenset({"auth", "sign", "phone/auth", "phone/sign", "collect", "c
 RATE_LIMIT_HEADERS = {"RateLimit-Limit": "10", "RateLimit-Remaining": "0", "RateLimit-Reset": "1"}
 
 
-@dataclass
-class InjectedError:
-    """An error to answer ``remaining`` more times, for one endpoint or (None) for any."""
-
-    error_code: str
-    remaining: int
-    endpoint: str | None
-
-
-class FaultQueue:
-    """A FIFO of injected errors, consumed by API calls in order."""
+class FaultQueue(base.FaultQueue[str]):
+    """A FIFO of injected errors (BankID errorCodes), consumed by API calls in order."""
 
     def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._queue: list[InjectedError] = []
+        super().__init__(ENDPOINTS)
 
-    def add(self, error_code: str, count: int = 1, endpoint: str | None = None) -> None:
-        """Queue ``error_code`` for the next ``count`` calls (to ``endpoint`` if given)."""
-        if error_code not in ERROR_STATUS:
-            raise ValueError(f"unknown errorCode {error_code!r}")
-        if count < 1:
-            raise ValueError("count must be at least 1")
-        if endpoint is not None and endpoint not in ENDPOINTS:
-            raise ValueError(f"unknown endpoint {endpoint!r}")
-        with self._lock:
-            self._queue.append(InjectedError(error_code, count, endpoint))
-
-    def take(self, endpoint: str) -> str | None:
-        """Consume one injected error that applies to ``endpoint``; return its errorCode."""
-        with self._lock:
-            for index, item in enumerate(self._queue):
-                if item.endpoint in (None, endpoint):
-                    item.remaining -= 1
-                    if item.remaining == 0:
-                        del self._queue[index]
-                    return item.error_code
-            return None
-
-    def clear(self) -> None:
-        """Drop every queued error."""
-        with self._lock:
-            self._queue.clear()
+    def add(self, value: str, count: int = 1, endpoint: str | None = None) -> None:
+        """Queue ``value`` (an errorCode) for the next ``count`` calls."""
+        if value not in ERROR_STATUS:
+            raise ValueError(f"unknown errorCode {value!r}")
+        super().add(value, count, endpoint)

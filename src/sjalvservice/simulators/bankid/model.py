@@ -9,8 +9,6 @@ import hashlib
 import hmac
 import math
 import secrets
-import threading
-import time
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -20,37 +18,6 @@ OrderKind = Literal["auth", "sign", "phone_auth", "phone_sign"]
 Status = Literal["pending", "complete", "failed"]
 PickUp = Literal["qr", "autostart", "phone", "control"]
 Step = Literal["call", "mrtd", "identify"]
-
-
-class Clock:
-    """Wall-clock time plus an offset that tests move forward instead of sleeping."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._offset = 0.0
-
-    def now(self) -> float:
-        """Return ``time.time()`` plus the accumulated offset."""
-        with self._lock:
-            return time.time() + self._offset
-
-    def advance(self, seconds: float) -> None:
-        """Move the clock forward by ``seconds`` (never backwards: orders assume monotony)."""
-        if not math.isfinite(seconds) or seconds < 0:
-            raise ValueError("the clock only moves forward by a finite number of seconds")
-        with self._lock:
-            self._offset += seconds
-
-    @property
-    def offset(self) -> float:
-        """The seconds added to the wall clock so far."""
-        with self._lock:
-            return self._offset
-
-    def reset(self) -> None:
-        """Go back to the wall clock."""
-        with self._lock:
-            self._offset = 0.0
 
 
 @dataclass(frozen=True)

@@ -14,10 +14,10 @@ import uuid
 from collections.abc import Mapping
 from typing import Any
 
+from ..base import Clock
 from .model import (
     ApiError,
     AppError,
-    Clock,
     Order,
     OrderKind,
     OrderSettings,

@@ -8,12 +8,10 @@ from __future__ import annotations
 
 import argparse
 import shlex
-import signal
 import sys
-import threading
 from collections.abc import Sequence
-from types import FrameType
 
+from ..base import serve
 from .server import Simulator
 
 
@@ -39,15 +37,6 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the simulator until SIGINT or SIGTERM; return the exit status."""
     args = parse_args(argv)
-    stop = threading.Event()
-
-    def request_stop(signum: int, frame: FrameType | None) -> None:
-        del signum, frame
-        stop.set()
-
-    # Handlers before starting, so a signal that arrives right after READY is not lost.
-    signal.signal(signal.SIGINT, request_stop)
-    signal.signal(signal.SIGTERM, request_stop)
     simulator = Simulator(
         port=args.port,
         client_id=args.client_id,
@@ -55,26 +44,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         expires_in=args.expires_in,
         quiet=args.quiet,
     )
-    try:
-        simulator.start()
-    except OSError as error:
-        # Typically a port already in use: say so in one line rather than a traceback.
-        print(f"bolagsverket-simulator: cannot listen: {error}", file=sys.stderr)
-        return 1
-    try:
-        print(
+
+    def ready() -> str:
+        return (
             f"READY url={simulator.api_url} token_url={simulator.token_url} "
             # Quoted for shlex.split, should an id or secret given on the command line need it.
             f"client_id={shlex.quote(simulator.client_id)} "
-            f"client_secret={shlex.quote(simulator.client_secret)}",
-            flush=True,
+            f"client_secret={shlex.quote(simulator.client_secret)}"
         )
-        # A timed wait lets the main thread run the Python-level signal handler promptly.
-        while not stop.wait(0.5):
-            pass
-    finally:
-        simulator.stop()
-    return 0
+
+    return serve(simulator, "bolagsverket-simulator", ready)
 
 
 if __name__ == "__main__":

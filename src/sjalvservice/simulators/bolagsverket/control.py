@@ -6,6 +6,7 @@ import json
 import math
 from typing import TYPE_CHECKING, Any
 
+from ..base import ControlError
 from .state import MAX_DELAY, FaultQueue
 
 if TYPE_CHECKING:
@@ -14,15 +15,6 @@ if TYPE_CHECKING:
 PREFIX = "/_control/"
 # A lifetime beyond a day is a typo; the real service issues tokens for about an hour.
 MAX_EXPIRES_IN = 24 * 60 * 60
-
-
-class ControlError(Exception):
-    """A control request the simulator refuses, with the HTTP status to answer."""
-
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
 
 
 def handle_control(

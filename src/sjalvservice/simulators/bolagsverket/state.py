@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import math
 import secrets
 import threading
-import time
 from collections import Counter
 from dataclasses import dataclass
 from typing import Final
+
+from .. import base
+from ..base import Clock
 
 READ_SCOPE: Final = "vardefulla-datamangder:read"
 PING_SCOPE: Final = "vardefulla-datamangder:ping"
@@ -17,37 +18,6 @@ SCOPES: Final = frozenset({READ_SCOPE, PING_SCOPE})
 ENDPOINTS: Final = ("token", "isalive", "organisationer")
 # A longer delay is a mistake in a test, not a slow service.
 MAX_DELAY: Final = 60.0
-
-
-class Clock:
-    """Wall-clock time plus an offset that tests move forward instead of sleeping."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._offset = 0.0
-
-    def now(self) -> float:
-        """Return ``time.time()`` plus the accumulated offset."""
-        with self._lock:
-            return time.time() + self._offset
-
-    def advance(self, seconds: float) -> None:
-        """Move the clock forward by ``seconds`` (never backwards)."""
-        if not math.isfinite(seconds) or seconds < 0:
-            raise ValueError("the clock only moves forward by a finite number of seconds")
-        with self._lock:
-            self._offset += seconds
-
-    @property
-    def offset(self) -> float:
-        """The seconds added to the wall clock so far."""
-        with self._lock:
-            return self._offset
-
-    def reset(self) -> None:
-        """Go back to the wall clock."""
-        with self._lock:
-            self._offset = 0.0
 
 
 @dataclass(frozen=True)
@@ -140,42 +110,8 @@ class Counters:
             self._counts.clear()
 
 
-@dataclass
-class Injected:
-    """A fault to apply ``remaining`` more times, to one endpoint or (None) to any."""
-
-    value: float
-    remaining: int
-    endpoint: str | None
-
-
-class FaultQueue:
-    """A FIFO of injected faults of one kind (HTTP statuses or delays), consumed in order."""
+class FaultQueue(base.FaultQueue[float]):
+    """Injected HTTP statuses or delays for the simulator's endpoints."""
 
     def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._queue: list[Injected] = []
-
-    def add(self, value: float, count: int = 1, endpoint: str | None = None) -> None:
-        """Queue ``value`` for the next ``count`` calls (to ``endpoint`` if given)."""
-        if count < 1:
-            raise ValueError("count must be at least 1")
-        if endpoint is not None and endpoint not in ENDPOINTS:
-            raise ValueError(f"endpoint must be one of {', '.join(ENDPOINTS)} or null")
-        with self._lock:
-            self._queue.append(Injected(value, count, endpoint))
-
-    def take(self, endpoint: str) -> float | None:
-        """Consume one queued fault that applies to ``endpoint``; return its value."""
-        with self._lock:
-            for index, item in enumerate(self._queue):
-                if item.endpoint in (None, endpoint):
-                    item.remaining -= 1
-                    if item.remaining == 0:
-                        del self._queue[index]
-                    return item.value
-            return None
-
-    def clear(self) -> None:
-        with self._lock:
-            self._queue.clear()
+        super().__init__(ENDPOINTS)
