@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: run test install system-packages lint check-messages clean
+.PHONY: run test bench install system-packages lint check-messages clean
 
 $(BIN)/uv:
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is needed")'
@@ -35,6 +35,12 @@ lint: install
 test: install system-packages lint
 	$(BIN)/sjalvservice makemigrations --check --dry-run
 	$(BIN)/pytest
+
+# Benchmarks at a realistic size (long; not part of `make test`). PostgreSQL by default:
+# DATABASE_URL names the server, the benchmark makes its own database on it.
+bench: install
+	scripts/system-packages runtime
+	$(BIN)/python bench/notifications.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

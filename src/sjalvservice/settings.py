@@ -8,8 +8,10 @@ turns on the secure defaults and refuses to start while a secret is missing.
 from __future__ import annotations
 
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -65,6 +67,7 @@ INSTALLED_APPS = [
     "sjalvservice.accounts",
     "sjalvservice.eid",
     "sjalvservice.eservices",
+    "sjalvservice.notifications",
     "sjalvservice.cases",
     "sjalvservice.backoffice",
     # Last: the demo data and `sjalvservice run` may use every app; no app imports it.
@@ -311,6 +314,51 @@ EMAIL_CONFIRMATION_MAX_AGE = env.integer(
 )
 SERVER_EMAIL = env.string("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 ADMINS = [("Drift", address) for address in env.strings("ADMINS")]
+
+# Notices (the notifications app): e-mail through EMAIL_BACKEND, SMS through SMS_BACKEND,
+# both delivered from the outbox by the worker.
+NOTIFICATION_FROM_EMAIL = env.string("NOTIFICATION_FROM_EMAIL", DEFAULT_FROM_EMAIL)
+NOTIFICATION_REPLY_TO = env.string("NOTIFICATION_REPLY_TO", "")
+# The List-Unsubscribe header ("<https://...>" or "<mailto:...>"); by default the page
+# where the person chooses their notices.
+NOTIFICATION_LIST_UNSUBSCRIBE = env.string("NOTIFICATION_LIST_UNSUBSCRIBE", "")
+NOTIFICATION_MESSAGE_ID_DOMAIN = env.string(
+    "NOTIFICATION_MESSAGE_ID_DOMAIN", urlsplit(SITE_URL).hostname or "localhost"
+)
+# A worker holds a delivery this long (seconds); one that dies holding it is taken up
+# again by `sjalvservice tick` once the lease has run out.
+NOTIFICATION_LEASE = env.integer(
+    "NOTIFICATION_LEASE", max(60, 3 * EMAIL_TIMEOUT), minimum=1, maximum=3600
+)
+NOTIFICATION_MAX_ATTEMPTS = env.integer("NOTIFICATION_MAX_ATTEMPTS", 8, minimum=1, maximum=50)
+# Retries wait NOTIFICATION_RETRY_BASE * 2^(attempt - 1) seconds, at most
+# NOTIFICATION_RETRY_MAX, less a random part of up to half.
+NOTIFICATION_RETRY_BASE = env.integer("NOTIFICATION_RETRY_BASE", 30, minimum=1)
+NOTIFICATION_RETRY_MAX = env.integer("NOTIFICATION_RETRY_MAX", 3600, minimum=1)
+# How many stale deliveries one tick hands to the worker.
+NOTIFICATION_TICK_BATCH = env.integer("NOTIFICATION_TICK_BATCH", 1000, minimum=1)
+TASK_RESULT_RETENTION_DAYS = env.integer("TASK_RESULT_RETENTION_DAYS", 7, minimum=1)
+
+# SMS: a 46elks-style gateway ("46elks"), "console" (only logs that one was sent) or "off"
+# (no SMS notices at all). Production sends through the gateway once it is configured.
+SMS_BACKEND = env.choice(
+    "SMS_BACKEND",
+    ("46elks" if os.environ.get("SMS_USERNAME") else "off") if PRODUCTION else "console",
+    ("46elks", "console", "off"),
+)
+SMS_URL = env.string("SMS_URL", "https://api.46elks.com/a1").rstrip("/")
+SMS_USERNAME = env.string("SMS_USERNAME", "", required=PRODUCTION and SMS_BACKEND == "46elks")
+SMS_PASSWORD = env.string("SMS_PASSWORD", "", required=PRODUCTION and SMS_BACKEND == "46elks")
+# The sender shown on the phone: up to 11 letters and digits, starting with a letter.
+SMS_SENDER = env.string("SMS_SENDER", "Kommunen")
+if not re.fullmatch(r"[A-Za-z][A-Za-z0-9]{0,10}|\+[0-9]{8,15}", SMS_SENDER):
+    raise ImproperlyConfigured(
+        "SMS_SENDER must be 1-11 letters and digits starting with a letter, or an E.164 number."
+    )
+SMS_TIMEOUT = env.integer("SMS_TIMEOUT", 10, minimum=1, maximum=120)
+# The gateway is asked not to keep the texts (46elks' dontlog=message) unless this is set;
+# the demo sets it so that its SMS page shows them.
+SMS_GATEWAY_KEEPS_TEXT = env.boolean("SMS_GATEWAY_KEEPS_TEXT", default=False)
 
 LOG_LEVEL = env.choice("LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR"))
 LOGGING = {

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("sjalvservice.accounts.urls")),
     path("", include("sjalvservice.eid.urls")),
     path("", include("sjalvservice.cases.urls")),
+    path("", include("sjalvservice.notifications.urls")),
     path("handlaggare/", include("sjalvservice.backoffice.urls")),
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone
@@ -81,6 +82,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     first_name = models.CharField(_("förnamn"), max_length=150, blank=True)
     last_name = models.CharField(_("efternamn"), max_length=150, blank=True)
     email = models.EmailField(_("e-postadress"), blank=True)
+    # The language notices are written in: the one the person last used the portal in.
+    language = models.CharField(
+        _("språk"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
     municipality = models.ForeignKey(
         "core.Municipality",
         verbose_name=_("kommun"),

@@ -10,6 +10,7 @@ PREFIX = "/handlaggare/"
 # The back office's main menu; "Administrera" only for municipality administrators.
 NAVIGATION: list[Entry] = [
     (_("Inkorg"), "backoffice:inbox", ("/handlaggare/arenden/",)),
+    (_("Mina notiser"), "backoffice:notification_settings", ()),
 ]
 ADMIN_NAVIGATION: list[Entry] = [
     (_("Administrera"), "backoffice:manage", ("/handlaggare/administrera/",)),

@@ -317,6 +317,18 @@ class HandlerGroupForm(BackOfficeForm):
                                       "autocomplete": "off"}),
         error_messages={"required": _("Skriv gruppens namn.")},
     )  # fmt: skip
+    email = forms.EmailField(
+        label=_("Gemensam e-postadress (frivillig)"),
+        help_text=_("Notiser om nya ärenden och meddelanden i gruppens e-tjänster går hit i "
+                    "stället för till var och en av medlemmarna."),
+        required=False,
+        max_length=254,
+        widget=forms.EmailInput(attrs={"class": "govuk-input govuk-!-width-two-thirds",
+                                       "autocomplete": "off", "spellcheck": "false"}),
+        error_messages={
+            "invalid": _("Skriv e-postadressen i rätt format, till exempel namn@kommun.se."),
+        },
+    )  # fmt: skip
 
     def __init__(
         self,
@@ -332,6 +344,7 @@ class HandlerGroupForm(BackOfficeForm):
                 "initial",
                 {
                     "name": group.name,
+                    "email": group.email,
                     "members": list(group.members.all()),
                     "eservices": list(group.eservices.all()),
                 },
@@ -358,6 +371,7 @@ class HandlerGroupForm(BackOfficeForm):
     def save(self) -> HandlerGroup:
         group = self.group or HandlerGroup(municipality=self.municipality)
         group.name = self.cleaned_data["name"]
+        group.email = self.cleaned_data["email"]
         group.save()
         group.members.set(self.cleaned_data["members"])
         group.eservices.set(self.cleaned_data["eservices"])

@@ -18,6 +18,11 @@ class HandlerGroup(models.Model):
         related_name="handler_groups",
     )
     name = models.CharField(_("namn"), max_length=100)
+    email = models.EmailField(
+        _("gemensam e-postadress"),
+        blank=True,
+        help_text=_("Notiser om gruppens ärenden går hit i stället för till var och en."),
+    )
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("handläggare"),

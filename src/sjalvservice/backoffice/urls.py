@@ -4,7 +4,7 @@ from django.urls import path
 
 from sjalvservice.backoffice.urls_auth import urlpatterns as auth_patterns
 from sjalvservice.backoffice.urls_manage import urlpatterns as manage_patterns
-from sjalvservice.backoffice.views import cases
+from sjalvservice.backoffice.views import cases, notices
 
 app_name = "backoffice"
 
@@ -12,6 +12,7 @@ urlpatterns = [
     *auth_patterns,
     *manage_patterns,
     path("", cases.inbox, name="inbox"),
+    path("mina-notiser/", notices.notification_settings, name="notification_settings"),
     path("arenden/<int:number>/", cases.case, name="case"),
     path("arenden/<int:number>/tilldela/", cases.assign, name="assign"),
     path("arenden/<int:number>/status/", cases.change_status, name="change_status"),

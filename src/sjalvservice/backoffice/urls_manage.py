@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sjalvservice.backoffice.views import manage
+from sjalvservice.backoffice.views import manage, notices
 
 urlpatterns = [
     path("administrera/", manage.manage, name="manage"),
@@ -35,6 +35,16 @@ urlpatterns = [
         "administrera/svarsmallar/<int:template_id>/",
         manage.reply_template,
         name="manage_reply_template",
+    ),
+    path(
+        "administrera/e-tjanster/<int:eservice_id>/notiser/",
+        notices.eservice_notices,
+        name="manage_eservice_notices",
+    ),
+    path(
+        "administrera/e-tjanster/<int:eservice_id>/notiser/<str:kind>/",
+        notices.eservice_notice,
+        name="manage_eservice_notice",
     ),
     path("administrera/atkomstlogg/", manage.access_log, name="manage_access_log"),
 ]

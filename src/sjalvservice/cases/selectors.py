@@ -9,6 +9,7 @@ from django.db.models import Count, F, Window
 from django.db.models.functions import RowNumber
 
 from sjalvservice.cases.models import Case, CaseEvent, Message
+from sjalvservice.notifications.selectors import unread_notices_per_case
 
 if TYPE_CHECKING:
     from sjalvservice.accounts.models import User
@@ -20,11 +21,13 @@ NEWS_EVENTS_PER_CASE = 3
 
 @dataclass(frozen=True)
 class NewsRow:
-    """One case in "Mina meddelanden": its latest events (oldest first), unread messages."""
+    """One case in "Mina meddelanden": its latest events (oldest first), unread messages
+    and notices not yet seen."""
 
     case: Case
     events: list[CaseEvent]
     unread: int
+    new: int = 0
 
 
 @dataclass(frozen=True)
@@ -38,8 +41,8 @@ class MyPagesOverview:
 def my_pages_overview(user: User) -> MyPagesOverview:
     """The case overview: "Mina meddelanden", saved drafts, ongoing and closed cases.
 
-    Three queries whatever the number of cases: the cases, the latest events of the most
-    recently active ones, and the number of unread messages per case.
+    Four queries whatever the number of cases: the cases, the latest events of the most
+    recently active ones, and the numbers of unread messages and unseen notices per case.
     """
     cases = list(
         Case.objects.for_citizen(user).select_related("eservice", "municipality", "status")
@@ -86,11 +89,12 @@ def _latest_news(user: User, cases: dict[int, Case]) -> list[NewsRow]:
         .annotate(count=Count("pk"))
         .values_list("case_id", "count")
     )
+    new = unread_notices_per_case(user)
     by_case: dict[int, list[CaseEvent]] = {}
     for event in events:
         by_case.setdefault(event.case_id, []).append(event)
     rows = [
-        NewsRow(case=cases[pk], events=latest, unread=unread.get(pk, 0))
+        NewsRow(case=cases[pk], events=latest, unread=unread.get(pk, 0), new=new.get(pk, 0))
         for pk, latest in by_case.items()
         if pk in cases
     ]

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import IntegrityError, transaction
 from django.db.models import Case as SqlCase
 from django.db.models import F, Q, QuerySet, When
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
 
@@ -31,6 +32,8 @@ from sjalvservice.cases.models import (
 from sjalvservice.cases.runner import definition_of, definition_of_version
 from sjalvservice.core import uploads
 from sjalvservice.eservices.definitions.fields.files import answer_files
+from sjalvservice.notifications import outbox
+from sjalvservice.notifications.kinds import Kind
 
 if TYPE_CHECKING:
     from sjalvservice.accounts.models import User
@@ -183,12 +186,13 @@ def submit(case: Case, *, by: User | None, answers: dict[str, Any]) -> Case:
     locked.last_saved_at = now
     locked.due_at = now + timedelta(days=locked.eservice.handling_days)
     locked.version += 1
+    if by is not None and by.is_citizen:
+        # First, so that the receipt goes where the contact block now says.
+        _save_contact_details(by, answers, locked)
+        _save_new_organisations(by, answers, locked)
     _event(locked, CaseEvent.Kind.SUBMITTED, by)
     locked.save()
     _new_revision(locked, number=1, answers=answers, by=by)
-    if by is not None and by.is_citizen:
-        _save_contact_details(by, answers, locked)
-        _save_new_organisations(by, answers, locked)
     return locked
 
 
@@ -209,11 +213,11 @@ def supplement(case: Case, *, by: User | None, answers: dict[str, Any]) -> Case:
     locked.unsaved_input = {}
     locked.last_saved_at = timezone.now()
     locked.version += 1
+    if by is not None and by.is_citizen:
+        _save_contact_details(by, answers, locked)
     _event(locked, CaseEvent.Kind.SUPPLEMENTED, by)
     locked.save()
     _new_revision(locked, number=latest.number + 1, answers=answers, by=by)
-    if by is not None and by.is_citizen:
-        _save_contact_details(by, answers, locked)
     return locked
 
 
@@ -240,7 +244,8 @@ def set_status(
     if status.kind == StatusKind.AWAITING_SUPPLEMENT and not message.strip():
         raise MessageRequired
     if message.strip():
-        _record_message(locked, by=by, text=message, files=files, token=None)
+        # The status's notice tells of the message too: one notice, not two.
+        _record_message(locked, by=by, text=message, files=files, token=None, notify=False)
     locked.status = status
     locked.version += 1
     _event(locked, CaseEvent.Kind.STATUS_CHANGED, by)
@@ -290,6 +295,7 @@ def _record_message(
     text: str,
     files: Sequence[uploads.Accepted],
     token: uuid.UUID | None,
+    notify: bool = True,
 ) -> Message:
     from_citizen = by.is_citizen
     stored: list[dict[str, Any]] = []
@@ -321,6 +327,7 @@ def _record_message(
         CaseEvent.Kind.MESSAGE_FROM_CITIZEN if from_citizen else CaseEvent.Kind.MESSAGE_TO_CITIZEN,
         by,
         details=Truncator(" ".join(message.text.split())).chars(60),
+        notify=notify,
     )
     return message
 
@@ -387,7 +394,14 @@ def add_note(case: Case, *, by: User, text: str, token: uuid.UUID | None = None)
         return existing
 
 
-def _event(case: Case, kind: CaseEvent.Kind, by: User | None, *, details: str = "") -> CaseEvent:
+def _event(
+    case: Case,
+    kind: CaseEvent.Kind,
+    by: User | None,
+    *,
+    details: str = "",
+    notify: bool = True,
+) -> CaseEvent:
     """The one door for every change of a submitted case: its "Ärendehistorik" row.
 
     Called inside the change's transaction with the case already changed in memory (the
@@ -404,7 +418,58 @@ def _event(case: Case, kind: CaseEvent.Kind, by: User | None, *, details: str = 
         person_name=by.display_name if by else "",
     )
     case.last_event_at = event.created_at
+    if notify:
+        _notify(case, event, by)
     return event
+
+
+def _notify(case: Case, event: CaseEvent, by: User | None) -> None:
+    """The notices of one event, in its transaction: to the citizen on Mina sidor and as
+    they chose, to staff by e-mail as each of them chose."""
+    source = f"event-{event.pk}"
+    mine = reverse("cases:case", args=[case.number])
+    staff_path = reverse("backoffice:case", args=[case.number])
+
+    def to_staff(notice: Kind, **who: Any) -> None:
+        recipients = outbox.staff_recipients(notice, exclude=by, **who)
+        outbox.record(kind=notice, source=source, case=case, path=staff_path, recipients=recipients)
+
+    def to_handlers(notice: Kind) -> None:
+        # The case's own handler once it has one; until then all who handle the e-service.
+        if case.handler_id is not None:
+            to_staff(notice, handler=case.handler)
+        else:
+            to_staff(notice, eservice_id=case.eservice_id)
+
+    awaiting = StatusKind.AWAITING_SUPPLEMENT
+    kind = event.kind
+    if kind == CaseEvent.Kind.SUBMITTED:
+        outbox.notify_citizen(Kind.CASE_SUBMITTED, source=source, case=case, path=mine)
+        to_staff(Kind.NEW_CASE, eservice_id=case.eservice_id)
+    elif kind == CaseEvent.Kind.SUPPLEMENTED:
+        outbox.cancel(case, [Kind.SUPPLEMENT_REMINDER])
+        to_handlers(Kind.CASE_SUPPLEMENTED)
+    elif kind == CaseEvent.Kind.STATUS_CHANGED:
+        outbox.cancel(case, [Kind.SUPPLEMENT_REMINDER])
+        if case.status.kind != awaiting:
+            outbox.notify_citizen(Kind.STATUS_CHANGED, source=source, case=case, path=mine)
+            return
+        outbox.notify_citizen(Kind.SUPPLEMENT_REQUESTED, source=source, case=case, path=mine)
+        days = case.eservice.supplement_reminder_days
+        if days:
+            outbox.notify_citizen(
+                Kind.SUPPLEMENT_REMINDER,
+                source=source,
+                case=case,
+                path=mine,
+                not_before=event.created_at + timedelta(days=days),
+            )
+    elif kind == CaseEvent.Kind.MESSAGE_TO_CITIZEN:
+        outbox.notify_citizen(Kind.MESSAGE_TO_CITIZEN, source=source, case=case, path=mine)
+    elif kind == CaseEvent.Kind.MESSAGE_FROM_CITIZEN:
+        to_handlers(Kind.MESSAGE_FROM_CITIZEN)
+    elif kind == CaseEvent.Kind.HANDLER_ASSIGNED and case.handler_id is not None:
+        to_staff(Kind.CASE_ASSIGNED, handler=case.handler)
 
 
 def _new_revision(case: Case, *, number: int, answers: dict[str, Any], by: User | None) -> None:

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_safe
 
 from sjalvservice.core.http import safe_next
 from sjalvservice.core.models import Municipality
+from sjalvservice.core.signals import language_chosen
 
 logger = logging.getLogger(__name__)
 
@@ -49,6 +50,7 @@ def language(request: HttpRequest, code: str) -> HttpResponse:
         httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
         samesite="Lax",
     )
+    language_chosen.send(sender=None, request=request, language=code)
     return response
 
 

@@ -39,11 +39,13 @@ STAFF: list[dict[str, Any]] = [
      "superuser": True, "municipality": None, "role": "plattformsadministratör"},
     {"username": "kommunadmin", "first_name": "Karin", "last_name": "Administratör",
      "superuser": False, "municipality": "skelleftea", "municipality_admin": True,
-     "role": "kommunadministratör"},
+     "role": "kommunadministratör", "email": "karin@skelleftea.example"},
     {"username": "julia", "first_name": "Julia", "last_name": "Landsell",
-     "superuser": False, "municipality": "skelleftea", "role": "handläggare"},
+     "superuser": False, "municipality": "skelleftea", "role": "handläggare",
+     "email": "julia@skelleftea.example"},
     {"username": "david", "first_name": "David", "last_name": "Lind",
-     "superuser": False, "municipality": "lycksele", "role": "handläggare"},
+     "superuser": False, "municipality": "lycksele", "role": "handläggare",
+     "email": "david@lycksele.example"},
 ]  # fmt: skip
 
 # Who handles which demo e-services: Julia through a handler group, David directly.
@@ -54,6 +56,15 @@ HANDLER_GROUPS: list[dict[str, Any]] = [
 ASSIGNMENTS: dict[str, list[str]] = {
     "david": ["batplats", "boka-lokal", "felanmalan-gata-och-park"],
 }
+
+# Jenny has chosen notices by e-mail (a confirmed address) and SMS, so that a person trying
+# the demo sees them arrive in the demo's mailbox and on the SMS simulator's page.
+CITIZEN_PROFILES: dict[str, dict[str, Any]] = {
+    "198101059825": {
+        "email": "jenny@example.se", "email_confirmed": "jenny@example.se",
+        "mobile": "0701234567", "notify_email": True, "notify_sms": True,
+    },
+}  # fmt: skip
 
 CITIZENS: list[dict[str, str]] = [
     {"personal_identity_number": "198101059825", "given_name": "Jenny", "surname": "Testersson"},

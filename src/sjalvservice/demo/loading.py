@@ -11,11 +11,12 @@ import base64
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from sjalvservice.accounts.models import User
+from sjalvservice.accounts.models import Profile, User
 from sjalvservice.backoffice.models import Assignment, HandlerGroup, ReplyTemplate
 from sjalvservice.core.models import Municipality
 from sjalvservice.demo.data import (
     ASSIGNMENTS,
+    CITIZEN_PROFILES,
     CITIZENS,
     DEMO_PASSWORD,
     DEMO_TOTP_SECRET,
@@ -66,6 +67,7 @@ def load_staff() -> bool:
             is_staff=True,
             municipality=Municipality.objects.get(slug=workplace) if workplace else None,
             is_municipality_admin=person.get("municipality_admin", False),
+            email=person.get("email", ""),
         )
         created_any = True
     return created_any
@@ -90,9 +92,11 @@ def load_citizens() -> bool:
         number = citizen["personal_identity_number"]
         if User.objects.filter(personal_identity_number=number).exists():
             continue
-        User.objects.create_citizen(
+        user = User.objects.create_citizen(
             number, given_name=citizen["given_name"], surname=citizen["surname"]
         )
+        if number in CITIZEN_PROFILES:
+            Profile.objects.update_or_create(user=user, defaults=CITIZEN_PROFILES[number])
         created_any = True
     return created_any
 

@@ -83,6 +83,13 @@ class EService(models.Model):
         help_text=_("Ett ärende som inte är avslutat så här många dagar efter att det skickades "
                     "in visas som försenat för handläggarna."),
     )  # fmt: skip
+    supplement_reminder_days = models.PositiveSmallIntegerField(
+        _("påminnelse om komplettering efter dagar"),
+        default=7,
+        db_default=7,
+        help_text=_("Den sökande påminns en gång om en begärd komplettering som inte har "
+                    "kommit in efter så här många dagar. 0: ingen påminnelse."),
+    )  # fmt: skip
     is_active = models.BooleanField(_("aktiv"), default=True)
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
     updated_at = models.DateTimeField(_("ändrad"), auto_now=True)

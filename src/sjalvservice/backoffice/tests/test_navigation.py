@@ -40,14 +40,30 @@ def test_the_login_page_has_no_menu_and_logs_in_to_the_back_office(client, db):
 def test_a_handler_has_the_inbox_as_the_current_page(client, staff_login, julia):
     staff_login(client, julia)
     response = client.get(reverse("backoffice:inbox"))
-    assert menu(response) == [(reverse("backoffice:inbox"), "page", "Inkorg")]
+    assert menu(response) == [
+        (reverse("backoffice:inbox"), "page", "Inkorg"),
+        (reverse("backoffice:notification_settings"), "", "Mina notiser"),
+    ]
+
+
+def test_mina_notiser_is_in_the_menu(client, staff_login, julia):
+    staff_login(client, julia)
+    response = client.get(reverse("backoffice:notification_settings"))
+    assert menu(response)[1] == (
+        reverse("backoffice:notification_settings"),
+        "page",
+        "Mina notiser",
+    )
 
 
 def test_a_case_belongs_to_the_inbox(client, staff_login, julia, annas_case):
     staff_login(client, julia)
     response = client.get(reverse("backoffice:case", args=[annas_case.number]))
     assert response.status_code == 200
-    assert menu(response) == [(reverse("backoffice:inbox"), "true", "Inkorg")]
+    assert menu(response) == [
+        (reverse("backoffice:inbox"), "true", "Inkorg"),
+        (reverse("backoffice:notification_settings"), "", "Mina notiser"),
+    ]
 
 
 def test_an_administrator_also_has_administrera(client, staff_login, karin):
@@ -55,6 +71,7 @@ def test_an_administrator_also_has_administrera(client, staff_login, karin):
     response = client.get(reverse("backoffice:manage_handlers"))
     assert menu(response) == [
         (reverse("backoffice:inbox"), "", "Inkorg"),
+        (reverse("backoffice:notification_settings"), "", "Mina notiser"),
         (reverse("backoffice:manage"), "true", "Administrera"),
     ]
 

@@ -85,6 +85,13 @@ MATRIX = {
     "manage_access_log": ("get", lambda objects: [], ADMIN_PAGE),
     "manage_reply_templates": ("get", lambda objects: [objects["eservice"].pk], ADMIN_PAGE),
     "manage_reply_template": ("get", lambda objects: [objects["template"].pk], ADMIN_PAGE),
+    "manage_eservice_notices": ("get", lambda objects: [objects["eservice"].pk], ADMIN_PAGE),
+    "manage_eservice_notice": (
+        "get",
+        lambda objects: [objects["eservice"].pk, "new_case"],
+        ADMIN_PAGE,
+    ),
+    "notification_settings": ("get", lambda objects: [], STAFF_PAGE),
     "logout": ("post", lambda objects: [], LOGIN_STEP),
 }
 

@@ -38,6 +38,7 @@ from sjalvservice.core.models import AccessLog
 from sjalvservice.core.se_ids import parse_personal_identity_number
 from sjalvservice.eservices.definitions import summarise
 from sjalvservice.eservices.definitions.fields.files import answer_files
+from sjalvservice.notifications.selectors import notices_to_citizen
 
 STALE = gettext_lazy(
     "Någon annan har ändrat ärendet sedan du öppnade det. Det du skrev finns kvar nedan: "
@@ -140,6 +141,7 @@ def _render_case(
             ).order_by("created_at", "pk")
         ),
         "notes": list(case.notes.order_by("created_at", "pk")),
+        "notices": list(notices_to_citizen(case)),
         "reply_templates": list(ReplyTemplate.objects.filter(eservice_id=case.eservice_id)),
         "assign_form": forms.get("assign_form") or AssignForm(case=case, colleagues=colleagues),
         "status_form": forms.get("status_form") or StatusForm(case=case),

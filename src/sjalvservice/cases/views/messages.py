@@ -20,6 +20,7 @@ from sjalvservice.cases.forms import MessageForm
 from sjalvservice.cases.models import TEXT_LIMIT, Attachment, Case, Message
 from sjalvservice.cases.views.my_pages import overview_context
 from sjalvservice.core import uploads
+from sjalvservice.notifications import outbox
 
 # Where the tabs start (cases/includes/case_sections.html): the page opens there.
 TABS_ANCHOR = "arendet-flikar"
@@ -67,6 +68,7 @@ def _render(
     }
     if unread:
         services.mark_read(case, by=request.user, shown=unread)
+        outbox.mark_notices_read(request.user, case)
     context = overview_context(case, message_count=len(case_messages), unread_count=0)
     return render(
         request,

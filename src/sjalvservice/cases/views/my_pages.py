@@ -31,6 +31,7 @@ from sjalvservice.cases.personal_data import personal_data as collect_personal_d
 from sjalvservice.cases.selectors import my_pages_overview
 from sjalvservice.cases.tasks import make_personal_data_pdf
 from sjalvservice.eservices.definitions import summarise
+from sjalvservice.notifications import outbox
 
 
 @require_safe
@@ -56,6 +57,7 @@ def case(request: AuthenticatedHttpRequest, number: int) -> HttpResponse:
     """The case overview ("Ärendesöversikt"): summary and the "Ärendehistorik" tab."""
     case = get_submitted_case_for_citizen(request, number)
     events = list(case.events.select_related("status").order_by("created_at", "pk"))
+    outbox.mark_notices_read(request.user, case)
     return render(
         request,
         "cases/case.html",

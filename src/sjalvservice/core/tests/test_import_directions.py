@@ -26,8 +26,9 @@ ALLOWED: dict[str, set[str]] = {
     "accounts": {"core"},
     "eid": {"core", "accounts"},
     "eservices": {"core", "accounts"},
+    "notifications": {"core", "accounts", "eservices"},
     "cases": {"core", "accounts", "eservices", "notifications"},
-    "backoffice": {"core", "accounts", "eid", "eservices", "cases"},
+    "backoffice": {"core", "accounts", "eid", "eservices", "notifications", "cases"},
 }
 DEMO, SIMULATORS = "demo", "simulators"
 

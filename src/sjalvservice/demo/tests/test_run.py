@@ -68,6 +68,12 @@ def test_run_serves_the_portal_with_simulators_and_stops_everything_on_ctrl_c(da
             "0",
             "--bolagsverket-port",
             "0",
+            "--sms-port",
+            "0",
+            "--mailbox-port",
+            "0",
+            "--smtp-port",
+            "0",
         ],
         env=data_dir,
         stdout=subprocess.PIPE,
@@ -79,6 +85,8 @@ def test_run_serves_the_portal_with_simulators_and_stops_everything_on_ctrl_c(da
         assert in_group(process.pid, "gunicorn")
         assert in_group(process.pid, "sjalvservice.simulators.bankid")
         assert in_group(process.pid, "sjalvservice.simulators.bolagsverket")
+        assert in_group(process.pid, "sjalvservice.simulators.sms")
+        assert in_group(process.pid, "sjalvservice.simulators.mailbox")
         # The portal was pointed at the simulator: its login page offers BankID.
         assert (
             "Mobilt BankID"

@@ -33,6 +33,15 @@ class Command(BaseCommand):
         parser.add_argument("--bankid-api-port", type=int, default=8443)
         parser.add_argument("--bankid-app-port", type=int, default=8444)
         parser.add_argument("--bolagsverket-port", type=int, default=8445)
+        parser.add_argument("--sms-port", type=int, default=8446)
+        parser.add_argument("--mailbox-port", type=int, default=8447)
+        parser.add_argument("--smtp-port", type=int, default=8025)
+        parser.add_argument(
+            "--tick-interval",
+            type=int,
+            default=60,
+            help="Seconds between runs of `sjalvservice tick` (0: do not run it).",
+        )
 
     def children(self, options: dict[str, Any]) -> list[tuple[str, list[str]]]:
         python = sys.executable
@@ -68,8 +77,16 @@ class Command(BaseCommand):
             )
             if not settings.BOLAGSVERKET_URL:
                 environ.update(registry)
+            processes["sms-simulator"], gateway = self.start_sms_simulator(options)
+            processes["mailbox"], mailbox = self.start_mailbox(options)
+            if "SMS_BACKEND" not in os.environ:
+                environ.update(gateway)
+            if "EMAIL_BACKEND" not in os.environ:
+                environ.update(mailbox)
         for name, command in self.children(options):
             processes[name] = subprocess.Popen(command, env=environ)  # noqa: S603
+        if options["tick_interval"]:
+            _tick_every(options["tick_interval"], environ, lambda: stopping)
         self.stdout.write(
             f"Självservice runs on http://{options['host']}:{options['port']}/ (Ctrl-C stops it)."
         )
@@ -133,6 +150,61 @@ class Command(BaseCommand):
             "BOLAGSVERKET_CLIENT_ID": fields["client_id"],
             "BOLAGSVERKET_CLIENT_SECRET": fields["client_secret"],
         }
+
+    def start_sms_simulator(
+        self, options: dict[str, Any]
+    ) -> tuple[subprocess.Popen[str], dict[str, str]]:
+        """Start the SMS gateway simulator; the SMS the portal sends are listed on its page."""
+        process, fields = _start_simulator("sms", "--port", str(options["sms_port"]), "--quiet")
+        self.stdout.write(f"SMS simulator: the SMS the portal sends are shown on {fields['page']}")
+        return process, {
+            "SMS_BACKEND": "46elks",
+            "SMS_URL": fields["url"] + "/a1",
+            "SMS_USERNAME": fields["username"],
+            "SMS_PASSWORD": fields["password"],
+            "SMS_GATEWAY_KEEPS_TEXT": "true",
+        }
+
+    def start_mailbox(
+        self, options: dict[str, Any]
+    ) -> tuple[subprocess.Popen[str], dict[str, str]]:
+        """Start the demo's mailbox: a real SMTP server on loopback and a page showing what
+        it received."""
+        process, fields = _start_simulator(
+            "mailbox",
+            "--smtp-port", str(options["smtp_port"]),
+            "--http-port", str(options["mailbox_port"]),
+            "--quiet",
+        )  # fmt: skip
+        self.stdout.write(
+            f"The demo's mailbox: every e-mail the portal sends is on {fields['page']}"
+        )
+        return process, {
+            "EMAIL_BACKEND": "smtp",
+            "EMAIL_HOST": fields["smtp_host"],
+            "EMAIL_PORT": fields["smtp_port"],
+            "EMAIL_USE_TLS": "false",
+            "EMAIL_USE_SSL": "false",
+        }
+
+
+def _tick_every(seconds: int, environ: dict[str, str], stopping: Any) -> None:
+    """Run `sjalvservice tick` every ``seconds`` in the background, as cron would."""
+    command = [sys.executable, "-m", "sjalvservice", "tick"]
+
+    def loop() -> None:
+        while not stopping():
+            try:
+                subprocess.run(  # noqa: S603
+                    command, env=environ, stdout=subprocess.DEVNULL, check=False, timeout=300
+                )
+            except subprocess.TimeoutExpired:
+                sys.stderr.write("sjalvservice tick took more than 5 minutes and was stopped.\n")
+            deadline = time.monotonic() + seconds
+            while time.monotonic() < deadline and not stopping():
+                time.sleep(0.2)
+
+    threading.Thread(target=loop, daemon=True).start()
 
 
 def _start_simulator(name: str, *arguments: str) -> tuple[subprocess.Popen[str], dict[str, str]]:

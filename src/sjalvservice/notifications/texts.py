@@ -1,0 +1,71 @@
+"""The words of a notice: the portal's defaults or the e-service's own, filled in."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from sjalvservice.notifications.kinds import Texts, default_texts, fill
+from sjalvservice.notifications.models import TextOverride
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """One notice as sent. ``text`` and ``html`` are whole documents as rendered (Django
+    marks them safe): a page that shows them must escape them (``force_escape``)."""
+
+    subject: str
+    text: str
+    html: str
+    sms: str
+
+
+def texts_for(eservice_id: int, kind: str, language: str) -> Texts:
+    """The texts in ``language``: each of the e-service's own that is not blank, else
+    the default."""
+    with translation.override(language):
+        default = default_texts(kind)
+    override = TextOverride.objects.filter(
+        eservice_id=eservice_id, kind=kind, language=language
+    ).first()
+    if override is None:
+        return default
+    return Texts(
+        subject=override.subject or default.subject,
+        body=override.body or default.body,
+        sms=override.sms or default.sms,
+    )
+
+
+def values_for(case: Any, path: str) -> dict[str, str]:
+    """What the placeholders stand for: nothing but names, the number and the link."""
+    return {
+        "e_tjanst": case.eservice.title,
+        "arendenummer": str(case.number or ""),
+        "kommun": case.municipality.name,
+        "lank": settings.SITE_URL + path,
+    }
+
+
+def render(texts: Texts, values: dict[str, str], language: str, *, for_staff: bool) -> Rendered:
+    """The e-mail (plain text and HTML) and the SMS of one notice."""
+    body = fill(texts.body, values)
+    context = {
+        "body": body,
+        "link": values["lank"],
+        "municipality": values["kommun"],
+        "for_staff": for_staff,
+    }
+    with translation.override(language):
+        text = render_to_string("notifications/email.txt", context)
+        html = render_to_string("notifications/email.html", {**context, "language": language})
+    return Rendered(
+        subject=" ".join(fill(texts.subject, values).split()),
+        text=text,
+        html=html,
+        sms=fill(texts.sms, values),
+    )
