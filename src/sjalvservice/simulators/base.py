@@ -119,6 +119,19 @@ class BaseHandler(BaseHTTPRequestHandler):
         body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
         self.send(status, body, "application/json", headers)
 
+    def refuse_cross_origin(self) -> bool:
+        """Answer 403 to a request a browser sent from another site's page and say so.
+
+        Browsers send Origin on cross-site POSTs and fetches: the control APIs refuse them,
+        so that a random web page cannot steer a simulator (or read what it received)
+        through a developer's browser."""
+        origin = self.headers.get("Origin")
+        own = f"http://{self.server.server_name}:{self.server.server_port}"
+        if origin is None or origin.rstrip("/") == own:
+            return False
+        self.send_json(403, {"error": "cross-origin control requests are refused"})
+        return True
+
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
         """One line per request: method, path without query string, status. Never a header
         (credentials and tokens travel in them) or a body (personal data)."""
@@ -129,6 +142,22 @@ class BaseHandler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:
         """Silence http.server's default logging (it would print full request lines)."""
         del format, args
+
+
+# How often a serve loop checks for shutdown(): short, so that tests start and stop fast.
+POLL_INTERVAL = 0.05
+
+
+def serve_in_thread(server: SimulatorHTTPServer, name: str) -> threading.Thread:
+    """Serve ``server`` from a started daemon thread (stop it with ``server.shutdown()``)."""
+    thread = threading.Thread(
+        target=server.serve_forever,
+        kwargs={"poll_interval": POLL_INTERVAL},
+        name=name,
+        daemon=True,
+    )
+    thread.start()
+    return thread
 
 
 def media_type(header: str | None) -> str:

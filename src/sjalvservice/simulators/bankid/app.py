@@ -83,17 +83,10 @@ class AppHandler(BaseHandler):
             self._page(400, pages.message_page("Det gick inte", "Formuläret kunde inte läsas."))
 
     def _control(self, path: str, body: bytes | None) -> None:
-        # Browsers send Origin on cross-site POSTs and fetches: refusing them keeps a random web
-        # page from steering the simulator through the developer's browser.
-        origin = self.headers.get("Origin")
-        if origin is not None and origin.rstrip("/") != self._own_origin():
-            self.send_json(403, {"error": "cross-origin control requests are refused"})
+        if self.refuse_cross_origin():
             return
         status, payload = handle_control(self.server.simulator, self.command, path, body)
         self.send_json(status, payload)
-
-    def _own_origin(self) -> str:
-        return f"http://{self.server.server_name}:{self.server.server_port}"
 
     def _page(self, status: int, html: str) -> None:
         self.send(status, html.encode("utf-8"), "text/html; charset=utf-8", HTML_HEADERS)

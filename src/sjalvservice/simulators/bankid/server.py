@@ -14,6 +14,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Final
 
+from ..base import serve_in_thread
 from .app import AppHandler
 from .certificates import CertificatePaths, ensure_certificates
 from .faults import ENDPOINTS, ERROR_DETAILS, ERROR_STATUS, RATE_LIMIT_HEADERS, FaultQueue
@@ -23,8 +24,6 @@ from .validation import invalid, validate_order_ref_request, validate_order_requ
 
 HOST: Final = "127.0.0.1"
 API_PREFIX: Final = "/rp/v6.0/"
-# How often the serve loops check for stop(): short, so tests that start many simulators are fast.
-POLL_INTERVAL: Final = 0.05
 ORDER_KINDS: dict[str, OrderKind] = {
     "auth": "auth",
     "sign": "sign",
@@ -216,14 +215,7 @@ class Simulator:
             raise
         self._servers = [api, app]
         for server in self._servers:
-            thread = threading.Thread(
-                target=server.serve_forever,
-                kwargs={"poll_interval": POLL_INTERVAL},
-                name=f"bankid-simulator-{server.log_label}",
-                daemon=True,
-            )
-            thread.start()
-            self._threads.append(thread)
+            self._threads.append(serve_in_thread(server, f"bankid-simulator-{server.log_label}"))
         return self
 
     def stop(self) -> None:

@@ -19,6 +19,7 @@ from types import TracebackType
 from typing import Any, Final
 from urllib.parse import parse_qs, urlsplit
 
+from ..base import serve_in_thread
 from .control import PREFIX as CONTROL_PREFIX
 from .control import handle_control
 from .http_base import BaseHandler, SimulatorHTTPServer, media_type
@@ -41,8 +42,6 @@ ENDPOINT_SCOPES: Final = {
 }
 # The OAuth2 error code an injected status carries on the token endpoint (RFC 6749, 5.2).
 OAUTH_ERRORS: Final = {400: "invalid_request", 401: "invalid_client", 403: "unauthorized_client"}
-# How often the serve loop checks for stop(): short, so tests that start simulators are fast.
-POLL_INTERVAL: Final = 0.05
 
 
 class RequestError(Exception):
@@ -240,12 +239,7 @@ class Handler(BaseHandler):
         raise RequestError(404, problem(404, "No organisation has that number.", path))
 
     def _control(self, path: str, body: bytes | None) -> None:
-        # Browsers send Origin on cross-site POSTs and fetches: refusing them keeps a random web
-        # page from steering the simulator through the developer's browser.
-        origin = self.headers.get("Origin")
-        own = f"http://{self.server.server_name}:{self.server.server_port}"
-        if origin is not None and origin.rstrip("/") != own:
-            self.send_json(403, {"error": "cross-origin control requests are refused"})
+        if self.refuse_cross_origin():
             return
         status, payload = handle_control(self.server.simulator, self.command, path, body)
         self.send_json(status, payload)
@@ -319,13 +313,7 @@ class Simulator:
             raise RuntimeError("the simulator is already running")
         self._wake = threading.Event()
         self._server = SimulatorHTTPServer((HOST, self._port), Handler, self, quiet=self.quiet)
-        self._thread = threading.Thread(
-            target=self._server.serve_forever,
-            kwargs={"poll_interval": POLL_INTERVAL},
-            name="bolagsverket-simulator",
-            daemon=True,
-        )
-        self._thread.start()
+        self._thread = serve_in_thread(self._server, "bolagsverket-simulator")
         return self
 
     def stop(self) -> None:

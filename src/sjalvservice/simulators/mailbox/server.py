@@ -17,6 +17,7 @@ from typing import Any, Final
 from urllib.parse import urlsplit
 
 from .. import base
+from ..base import serve_in_thread
 from . import pages
 from .control import PREFIX as CONTROL_PREFIX
 from .control import handle_control
@@ -26,8 +27,6 @@ from .store import DEFAULT_LIMIT, Mailbox
 
 HOST: Final = "127.0.0.1"
 NAME: Final = "mailbox-simulator"
-# How often the HTTP serve loop checks for stop(): short, so tests that start simulators are fast.
-POLL_INTERVAL: Final = 0.05
 _MESSAGE_PATH: Final = re.compile(r"/messages/([1-9][0-9]{0,9})")
 
 
@@ -86,12 +85,7 @@ class Handler(base.BaseHandler):
         )
 
     def _control(self, path: str, body: bytes | None) -> None:
-        # Browsers send Origin on cross-site POSTs and fetches: refusing them keeps a random web
-        # page from steering the simulator (or reading the mail) through a developer's browser.
-        origin = self.headers.get("Origin")
-        own = f"http://{self.server.server_name}:{self.server.server_port}"
-        if origin is not None and origin.rstrip("/") != own:
-            self.send_json(403, {"error": "cross-origin control requests are refused"})
+        if self.refuse_cross_origin():
             return
         status, payload = handle_control(self.server.simulator, self.command, path, body)
         self.send_json(status, payload)
@@ -173,13 +167,7 @@ class Simulator:
             http.server_close()
             raise
         self._controller, self._http = controller, http
-        self._thread = threading.Thread(
-            target=http.serve_forever,
-            kwargs={"poll_interval": POLL_INTERVAL},
-            name=NAME,
-            daemon=True,
-        )
-        self._thread.start()
+        self._thread = serve_in_thread(http, NAME)
         return self
 
     def stop(self) -> None:

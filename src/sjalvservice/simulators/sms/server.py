@@ -23,7 +23,7 @@ from typing import Any, Final
 from urllib.parse import parse_qs, urlsplit
 
 from .. import base
-from ..base import media_type
+from ..base import media_type, serve_in_thread
 from .control import PREFIX as CONTROL_PREFIX
 from .control import handle_control
 from .delivery import RETRY_DELAYS, TIMEOUT, post_report
@@ -35,8 +35,6 @@ from .validation import Refusal, SendRequest, validate
 HOST: Final = "127.0.0.1"
 API_PREFIX: Final = "/a1"
 SEND_PATH: Final = f"{API_PREFIX}/sms"
-# How often the serve loop checks for stop(): short, so tests that start simulators are fast.
-POLL_INTERVAL: Final = 0.05
 FORM: Final = "application/x-www-form-urlencoded"
 
 
@@ -144,12 +142,7 @@ class Handler(BaseHandler):
         return validate(form)
 
     def _control(self, path: str, body: bytes | None) -> None:
-        # Browsers send Origin on cross-site POSTs and fetches: refusing them keeps a random web
-        # page from steering the simulator through the developer's browser.
-        origin = self.headers.get("Origin")
-        own = f"http://{self.server.server_name}:{self.server.server_port}"
-        if origin is not None and origin.rstrip("/") != own:
-            self.send_json(403, {"error": "cross-origin control requests are refused"})
+        if self.refuse_cross_origin():
             return
         status, payload = handle_control(self.simulator, self.command, path, body)
         self.send_json(status, payload)
@@ -342,13 +335,7 @@ class Simulator:
             raise RuntimeError("the simulator is already running")
         self._cancel = threading.Event()
         self._server = SimulatorHTTPServer((HOST, self._port), Handler, self, quiet=self.quiet)
-        self._thread = threading.Thread(
-            target=self._server.serve_forever,
-            kwargs={"poll_interval": POLL_INTERVAL},
-            name="sms-simulator",
-            daemon=True,
-        )
-        self._thread.start()
+        self._thread = serve_in_thread(self._server, "sms-simulator")
         return self
 
     def stop(self) -> None:
