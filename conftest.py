@@ -177,6 +177,122 @@ def bankid(bankid_simulator, settings):
 
 
 @pytest.fixture(scope="session")
+def idp_simulator(tmp_path_factory, bankid_simulator):
+    """Region Västerbotten's IdP on loopback, a relying party of the BankID simulator."""
+    from sjalvservice.simulators.saml_idp import BankIdConnection, Simulator
+
+    paths = bankid_simulator.certificates
+    connection = BankIdConnection(
+        api_url=bankid_simulator.api_url,
+        ca_cert=paths.ca,
+        client_cert=paths.client_cert,
+        client_key=paths.client_key,
+        app_url=bankid_simulator.app_url,
+    )
+    with Simulator(tmp_path_factory.mktemp("idp"), bankid=connection, quiet=True) as simulator:
+        yield simulator
+
+
+class RegionControl:
+    """Drives the regional IdP over real HTTP: its control API, and a person's browser at
+    its login pages (the portal's side goes through the Django test client)."""
+
+    def __init__(self, simulator, bankid, settings):
+        import httpx
+
+        self.simulator = simulator
+        self.bankid = bankid
+        self.settings = settings
+        self.http = httpx.Client(base_url=simulator.url, timeout=10)
+
+    def post(self, path, payload=None):
+        response = self.http.post(f"/_control/{path}", json=payload or {})
+        response.raise_for_status()
+        return response.json() if response.content else None
+
+    def fault(self, name, count=1):
+        return self.post("faults", {"fault": name, "count": count})
+
+    def last_response(self):
+        response = self.http.get("/_control/last-response")
+        response.raise_for_status()
+        return response.json()
+
+    def serve_portal_at(self, url):
+        """The portal runs at ``url`` (a live server): the IdP gets its metadata anew."""
+        self.settings.SITE_URL = url
+        self.settings.SAML_SP_ENTITY_ID = f"{url}/saml/metadata/"
+        self.push_sp_metadata()
+
+    def push_sp_metadata(self):
+        from sjalvservice.eid.saml.config import sp_metadata
+
+        response = self.http.post("/_control/sp-metadata", content=sp_metadata().encode())
+        response.raise_for_status()
+
+    def answer(
+        self, location, choice="mobilt-bankid", person=("198101059825", "Jenny", "Testersson")
+    ):
+        """Follow the portal's redirect to the IdP, choose, identify with BankID and return
+        the form the IdP's page posts to the portal: (action, {SAMLResponse, RelayState})."""
+        page = self.http.get(location)
+        assert page.status_code == 200, page.text
+        key = _hidden_value(page.text, "key")
+        chosen = self.http.post("/login", data={"key": key, "val": choice})
+        if choice != "avbryt":
+            assert chosen.status_code in (302, 303), chosen.text
+            (login,) = [entry for entry in self.post_get("logins")["logins"] if entry["key"] == key]
+            self.bankid.complete(login["orderRef"], *person)
+            chosen = self.http.get(f"/wait/{key}")
+        return _posted_form(chosen.text)
+
+    def post_get(self, path):
+        response = self.http.get(f"/_control/{path}")
+        response.raise_for_status()
+        return response.json()
+
+
+def _hidden_value(html, name):
+    import re
+
+    match = re.search(rf'name="{name}" value="([^"]*)"', html)
+    assert match, f"no hidden field {name}"
+    return match.group(1)
+
+
+def _posted_form(html):
+    import html as markup
+    import re
+
+    action = re.search(
+        r'<form[^>]*action="([^"]+)"[^>]*method="post"|<form[^>]*method="post"[^>]*action="([^"]+)"',
+        html,
+    )
+    assert action, html
+    fields = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', html))
+    return markup.unescape(action.group(1) or action.group(2)), {
+        name: markup.unescape(value) for name, value in fields.items()
+    }
+
+
+@pytest.fixture
+def region(idp_simulator, bankid, settings):
+    """A clean regional IdP, the portal's settings pointing at it and it knowing the portal."""
+    from sjalvservice.eid.saml.config import forget_metadata
+
+    control = RegionControl(idp_simulator, bankid, settings)
+    control.post("reset")
+    settings.SAML_IDP_METADATA = idp_simulator.metadata_url
+    settings.SAML_IDP_METADATA_CERT = str(idp_simulator.metadata_signing_cert)
+    settings.LOGIN_METHODS = ["federation", "bankid"]
+    forget_metadata()
+    control.push_sp_metadata()
+    yield control
+    forget_metadata()
+    control.http.close()
+
+
+@pytest.fixture(scope="session")
 def bolagsverket_simulator():
     """The Bolagsverket simulator on loopback: token endpoint, API and control API."""
     from sjalvservice.simulators.bolagsverket.server import Simulator

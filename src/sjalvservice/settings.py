@@ -78,6 +78,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # request.saml_session, for the federation login's pending requests (see SAML_SESSION_*).
+    "djangosaml2.middleware.SamlSessionMiddleware",
     "sjalvservice.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -193,6 +195,38 @@ BANKID_CA_CERT = env.optional_string("BANKID_CA_CERT")
 BANKID_TIMEOUT = env.integer("BANKID_TIMEOUT", 10, minimum=1, maximum=60)
 # Development only: "BankID på den här enheten" opens this test app instead of bankid:///.
 BANKID_TEST_APP_URL = None if PRODUCTION else env.optional_string("BANKID_TEST_APP_URL")
+
+# The region's identity federation (SAML2, the Sweden Connect profile), the login method
+# "federation". The IdP's metadata comes from a file or an https URL and must be signed by
+# the certificate in SAML_IDP_METADATA_CERT (the federation operator's, or the IdP's own).
+SAML_IDP_METADATA = env.optional_string("SAML_IDP_METADATA")
+SAML_IDP_METADATA_CERT = env.optional_string("SAML_IDP_METADATA_CERT")
+# How often the metadata is fetched again, in minutes.
+SAML_IDP_METADATA_REFRESH = env.integer("SAML_IDP_METADATA_REFRESH", 60, minimum=1) * 60
+SAML_SP_ENTITY_ID = env.string("SAML_SP_ENTITY_ID", f"{SITE_URL}/saml/metadata/")
+# The portal's own keys (PEM): one pair signs requests, the other decrypts assertions (the
+# signing pair unless set). Development makes both in DATA_DIR/saml on first use.
+SAML_SP_KEY = env.optional_string("SAML_SP_KEY")
+SAML_SP_CERT = env.optional_string("SAML_SP_CERT")
+SAML_SP_ENCRYPTION_KEY = env.optional_string("SAML_SP_ENCRYPTION_KEY") or SAML_SP_KEY
+SAML_SP_ENCRYPTION_CERT = env.optional_string("SAML_SP_ENCRYPTION_CERT") or SAML_SP_CERT
+if PRODUCTION and "federation" in LOGIN_METHODS and not (SAML_SP_KEY and SAML_SP_CERT):
+    raise ImproperlyConfigured("The federation login needs SAML_SP_KEY and SAML_SP_CERT.")
+# The button on "Logga in" and the line under it, in Swedish and English: the region's words.
+SAML_LOGIN_LABEL = env.optional_string("SAML_LOGIN_LABEL")
+SAML_LOGIN_LABEL_EN = env.optional_string("SAML_LOGIN_LABEL_EN")
+SAML_LOGIN_DESCRIPTION = env.optional_string("SAML_LOGIN_DESCRIPTION")
+SAML_LOGIN_DESCRIPTION_EN = env.optional_string("SAML_LOGIN_DESCRIPTION_EN")
+# Who runs the portal, for the metadata the federation publishes.
+SAML_ORGANISATION = env.string("SAML_ORGANISATION", PORTAL_NAME)
+SAML_CONTACT_EMAIL = env.optional_string("SAML_CONTACT_EMAIL")
+# A response must answer a request sent at most this many minutes ago.
+SAML_REQUEST_MAX_AGE = env.integer("SAML_REQUEST_MAX_AGE", 10, minimum=1, maximum=60) * 60
+# The IdP's answer comes back as a cross-site POST, which carries no SameSite=Lax cookie: the
+# login's pending requests live in a session of their own whose cookie is SameSite=None,
+# which browsers only accept on a Secure cookie (plain http in development: Lax).
+SAML_SESSION_COOKIE_NAME = "sjs_saml"
+SAML_SESSION_COOKIE_SAMESITE = "None" if env.boolean("SECURE_COOKIES", PRODUCTION) else "Lax"
 
 # Bolagsverket's "Värdefulla datamängder" API, to look organisations up by number: the API
 # base, its OAuth2 token endpoint and the client registered in Bolagsverket's developer
@@ -378,5 +412,11 @@ LOGGING = {
         # WeasyPrint reports each step of every PDF at INFO.
         "weasyprint.progress": {"level": "WARNING"},
         "httpcore": {"level": "WARNING"},
+        # pysaml2 logs whole decrypted assertions (personal identity numbers) when it refuses
+        # one; the federation login logs its own one-line reason instead.
+        "saml2": {"level": "CRITICAL"},
+        "djangosaml2": {"level": "CRITICAL"},
+        # pysaml2's schema library reports each schema it loads at INFO.
+        "xmlschema": {"level": "WARNING"},
     },
 }

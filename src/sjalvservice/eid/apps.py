@@ -9,7 +9,7 @@ class EidConfig(AppConfig):
 
     def ready(self) -> None:
         from sjalvservice.eid import checks  # noqa: F401  (registers the system checks)
-        from sjalvservice.eid.providers import LoginProvider, register
+        from sjalvservice.eid.providers import LoginProvider, installation_text, register
 
         register(
             LoginProvider(
@@ -17,5 +17,22 @@ class EidConfig(AppConfig):
                 label=_("Logga in med e-legitimation"),
                 description=_("Mobilt BankID eller BankID på den här enheten."),
                 url_name="eid:bankid",
+            )
+        )
+        register(
+            LoginProvider(
+                key="federation",
+                label=installation_text(
+                    "SAML_LOGIN_LABEL", _("Logga in med e-legitimation via regionen")
+                ),
+                description=installation_text(
+                    "SAML_LOGIN_DESCRIPTION",
+                    _(
+                        "Mobilt BankID eller BankID. Du legitimerar dig hos regionen, eftersom "
+                        "kommunerna i regionen samarbetar om e-tjänster."
+                    ),
+                ),
+                url_name="eid:saml_login",
+                direct=True,
             )
         )

@@ -32,3 +32,18 @@ def check_bankid_configured(app_configs: Any, **kwargs: Any) -> list[CheckMessag
             )
         ]
     return []
+
+
+@register()
+def check_federation_configured(app_configs: Any, **kwargs: Any) -> list[CheckMessage]:
+    from sjalvservice.eid.saml.config import is_configured
+
+    if "federation" in settings.LOGIN_METHODS and not is_configured():
+        return [
+            Error(
+                "The region's identity federation is offered at login but not configured.",
+                hint="Set SAML_IDP_METADATA (a file or URL) and SAML_IDP_METADATA_CERT.",
+                id="eid.E003",
+            )
+        ]
+    return []

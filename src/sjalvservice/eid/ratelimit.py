@@ -5,7 +5,13 @@ from __future__ import annotations
 import hashlib
 import time
 
+from django.conf import settings
+from django.contrib import messages
 from django.core.cache import cache
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from sjalvservice.core.http import client_ip
 
 
 def allow(key: str, per_minute: int) -> bool:
@@ -21,3 +27,14 @@ def allow(key: str, per_minute: int) -> bool:
         cache.set(cache_key, 1, timeout=120)
         count = 1
     return count <= per_minute
+
+
+def login_start_allowed(request: HttpRequest) -> bool:
+    """Count a login started from this client address (every e-ID method shares the
+    limit); when it is exceeded, say so to the person and return False."""
+    if allow(f"login-start:{client_ip(request)}", settings.LOGIN_START_LIMIT):
+        return True
+    messages.error(
+        request, _("Du har försökt logga in för många gånger. Vänta en minut och försök igen.")
+    )
+    return False

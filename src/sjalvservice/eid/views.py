@@ -2,26 +2,45 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from django.conf import settings
+from django.contrib.auth import logout as end_session
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
 from sjalvservice.core.http import safe_next
 from sjalvservice.eid.middleware import remaining_seconds
 from sjalvservice.eid.providers import enabled_providers
+from sjalvservice.eid.saml.logout import federation_session, logout_request_url
 
 
 @require_safe
 def login(request: HttpRequest) -> HttpResponse:
-    """The start of "Logga in": the e-legitimation methods this installation offers."""
-    return render(
-        request,
-        "eid/login.html",
-        {"providers": enabled_providers(), "next": safe_next(request, request.GET.get("next", ""))},
-    )
+    """The start of "Logga in": the e-legitimation methods this installation offers.
+
+    A method that is the only one and needs no choice of ours (the federation: the IdP
+    shows the choice) is started at once."""
+    providers = enabled_providers()
+    next_url = safe_next(request, request.GET.get("next", ""))
+    if len(providers) == 1 and providers[0].direct:
+        return redirect(providers[0].start_url() + (f"?next={quote(next_url)}" if next_url else ""))
+    return render(request, "eid/login.html", {"providers": providers, "next": next_url})
+
+
+@require_POST
+def logout(request: HttpRequest) -> HttpResponse:
+    """'Logga ut': ends the portal's session, and the IdP's too where it offers that."""
+    federation = federation_session(request)
+    end_session(request)
+    if federation is not None:
+        location = logout_request_url(request, *federation)
+        if location:
+            return redirect(location)
+    return redirect(settings.LOGOUT_REDIRECT_URL)
 
 
 @require_safe

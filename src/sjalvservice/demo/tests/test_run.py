@@ -29,6 +29,11 @@ def wait_for(url: str, seconds: float = 30) -> bytes:
             time.sleep(0.3)
 
 
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def http_error_302(self, req, fp, code, msg, headers):
+        return fp
+
+
 def in_group(group: int, pattern: str) -> bool:
     found = subprocess.run(
         ["pgrep", "-g", str(group), "-f", pattern], capture_output=True, check=False
@@ -74,6 +79,8 @@ def test_run_serves_the_portal_with_simulators_and_stops_everything_on_ctrl_c(da
             "0",
             "--smtp-port",
             "0",
+            "--idp-port",
+            "0",
         ],
         env=data_dir,
         stdout=subprocess.PIPE,
@@ -87,6 +94,20 @@ def test_run_serves_the_portal_with_simulators_and_stops_everything_on_ctrl_c(da
         assert in_group(process.pid, "sjalvservice.simulators.bolagsverket")
         assert in_group(process.pid, "sjalvservice.simulators.sms")
         assert in_group(process.pid, "sjalvservice.simulators.mailbox")
+        assert in_group(process.pid, "sjalvservice.simulators.saml_idp")
+        # Both the region and BankID directly are offered, and the region's button leads
+        # to its IdP with a signed request.
+        login_page = wait_for(f"http://127.0.0.1:{port}/logga-in/").decode()
+        assert "Logga in via Region Västerbotten" in login_page
+        assert "Mobilt BankID eller BankID på den här enheten." in login_page
+        to_region = urllib.request.build_opener(NoRedirect).open(
+            f"http://127.0.0.1:{port}/logga-in/region/", timeout=10
+        )
+        location = to_region.headers["Location"]
+        assert to_region.status == 302
+        assert "SAMLRequest=" in location
+        assert "Signature=" in location
+        assert "Logga in hos Region Västerbotten" in wait_for(location).decode()
         # The portal was pointed at the simulator: its login page offers BankID.
         assert (
             "Mobilt BankID"

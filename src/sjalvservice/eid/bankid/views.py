@@ -10,11 +10,10 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
-from sjalvservice.core.http import client_ip, safe_next
+from sjalvservice.core.http import safe_next
 from sjalvservice.eid import ratelimit
 from sjalvservice.eid.bankid import client, flow
 from sjalvservice.eid.bankid import messages as rfa
@@ -44,10 +43,7 @@ def start(request: HttpRequest) -> HttpResponse:
     if not form.is_valid() or not flow.is_configured():
         return redirect("eid:bankid")
     next_url = safe_next(request, form.cleaned_data["next"])
-    if not ratelimit.allow(f"login-start:{client_ip(request)}", settings.LOGIN_START_LIMIT):
-        messages.error(
-            request, _("Du har försökt logga in för många gånger. Vänta en minut och försök igen.")
-        )
+    if not ratelimit.login_start_allowed(request):
         return redirect("eid:bankid")
     try:
         flow.start(request, form.cleaned_data["method"], next_url)

@@ -16,6 +16,8 @@ from typing import IO, Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+DEMO_REGION = "Region Västerbotten"
+
 
 class Command(BaseCommand):
     help = "Start the web server and the background worker; Ctrl-C stops both."
@@ -36,6 +38,7 @@ class Command(BaseCommand):
         parser.add_argument("--sms-port", type=int, default=8446)
         parser.add_argument("--mailbox-port", type=int, default=8447)
         parser.add_argument("--smtp-port", type=int, default=8025)
+        parser.add_argument("--idp-port", type=int, default=8448)
         parser.add_argument(
             "--tick-interval",
             type=int,
@@ -72,6 +75,9 @@ class Command(BaseCommand):
             processes["bankid-simulator"], bankid = self.start_bankid_simulator(options)
             if not settings.BANKID_URL:
                 environ.update(bankid)
+            processes["idp-simulator"], region = self.start_idp_simulator(options, bankid)
+            if not settings.SAML_IDP_METADATA:
+                environ.update(region)
             processes["bolagsverket-simulator"], registry = self.start_bolagsverket_simulator(
                 options
             )
@@ -135,6 +141,47 @@ class Command(BaseCommand):
             "BANKID_CLIENT_KEY": fields["key"],
             "BANKID_TEST_APP_URL": fields["app"],
         }
+
+    def start_idp_simulator(
+        self, options: dict[str, Any], bankid: dict[str, str]
+    ) -> tuple[subprocess.Popen[str], dict[str, str]]:
+        """Start the region's IdP, itself a relying party of the BankID simulator, and offer
+        it at login beside BankID directly: portal -> region -> BankID, as in production."""
+        host = "127.0.0.1" if options["host"] in ("0.0.0.0", "::") else options["host"]  # noqa: S104
+        site = os.environ.get("SITE_URL") or f"http://{host}:{options['port']}"
+        process, fields = _start_simulator(
+            "saml_idp",
+            "--data-dir", str(settings.DATA_DIR / "simulators" / "idp"),
+            "--port", str(options["idp_port"]),
+            "--region", DEMO_REGION,
+            "--sp-metadata", f"{site}/saml/metadata/",
+            "--bankid-api", bankid["BANKID_URL"],
+            "--bankid-ca", bankid["BANKID_CA_CERT"],
+            "--bankid-cert", bankid["BANKID_CLIENT_CERT"],
+            "--bankid-key", bankid["BANKID_CLIENT_KEY"],
+            "--bankid-app", bankid["BANKID_TEST_APP_URL"],
+            "--quiet",
+        )  # fmt: skip
+        self.stdout.write(f"{DEMO_REGION}'s identity provider (simulated): {fields['url']}")
+        environ = {
+            "SAML_IDP_METADATA": fields["metadata"],
+            "SAML_IDP_METADATA_CERT": fields["metadata_cert"],
+            "SITE_URL": site,
+            "SAML_LOGIN_LABEL": f"Logga in via {DEMO_REGION}",
+            "SAML_LOGIN_LABEL_EN": f"Log in through {DEMO_REGION}",
+            "SAML_LOGIN_DESCRIPTION": (
+                f"Mobilt BankID eller BankID. Du kommer att legitimera dig hos {DEMO_REGION}. "
+                "Detta beror på att kommunerna i Västerbotten samarbetar med varandra om "
+                "e-tjänster."
+            ),
+            "SAML_LOGIN_DESCRIPTION_EN": (
+                f"Mobile BankID or BankID. You will identify yourself with {DEMO_REGION}, "
+                "because the municipalities of Västerbotten work together on e-services."
+            ),
+        }
+        if "LOGIN_METHODS" not in os.environ:
+            environ["LOGIN_METHODS"] = "federation,bankid"
+        return process, environ
 
     def start_bolagsverket_simulator(
         self, options: dict[str, Any]
