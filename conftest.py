@@ -9,7 +9,7 @@ import pytest
 # to the database synchronously, which Django would otherwise refuse.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-pytest_plugins = ["sjalvservice.cases.tests.fixtures"]
+pytest_plugins = ["sjalvservice.cases.tests.fixtures", "sjalvservice.reservations.tests.fixtures"]
 
 
 @pytest.fixture

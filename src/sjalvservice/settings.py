@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "sjalvservice.eid",
     "sjalvservice.eservices",
     "sjalvservice.notifications",
+    "sjalvservice.reservations",
     "sjalvservice.cases",
     "sjalvservice.backoffice",
     # Last: the demo data and `sjalvservice run` may use every app; no app imports it.

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("sjalvservice.eservices.urls")),
     path("", include("sjalvservice.accounts.urls")),
     path("", include("sjalvservice.eid.urls")),
+    path("", include("sjalvservice.reservations.urls")),
     path("", include("sjalvservice.cases.urls")),
     path("", include("sjalvservice.notifications.urls")),
     path("handlaggare/", include("sjalvservice.backoffice.urls")),

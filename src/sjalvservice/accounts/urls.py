@@ -23,6 +23,4 @@ urlpatterns = [
         views.organisation_remove,
         name="organisation_remove",
     ),
-    path("mina-sidor/koplatser/", views.my_queue_places, name="my_queue_places"),
-    path("mina-sidor/bokningar/", views.my_bookings, name="my_bookings"),
 ]

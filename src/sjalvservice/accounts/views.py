@@ -5,7 +5,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
@@ -232,17 +232,3 @@ def organisation_remove(request: AuthenticatedHttpRequest, engagement_id: int) -
         )
         return redirect("accounts:my_engagements")
     return render(request, "accounts/organisation_remove.html", {"engagement": engagement})
-
-
-@require_safe
-@login_required
-def my_queue_places(request: HttpRequest) -> HttpResponse:
-    """ "Mina köplatser": the queues the person stands in (joined through e-services)."""
-    return render(request, "accounts/my_queue_places.html")
-
-
-@require_safe
-@login_required
-def my_bookings(request: HttpRequest) -> HttpResponse:
-    """ "Mina bokningar": the person's bookings (made through e-services)."""
-    return render(request, "accounts/my_bookings.html")

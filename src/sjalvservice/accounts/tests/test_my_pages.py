@@ -5,8 +5,8 @@ PAGES = [
     "cases:my_pages",
     "accounts:my_details",
     "accounts:my_engagements",
-    "accounts:my_queue_places",
-    "accounts:my_bookings",
+    "reservations:my_queue_places",
+    "reservations:my_bookings",
 ]
 
 
@@ -53,8 +53,8 @@ def test_the_sub_navigation_has_the_handbooks_five_entries(client, anna):
 
 @pytest.mark.parametrize(
     ("name", "empty"),
-    [("accounts:my_queue_places", "Du står inte i någon kö."),
-     ("accounts:my_bookings", "Du har inga bokningar.")],
+    [("reservations:my_queue_places", "Du står inte i någon kö."),
+     ("reservations:my_bookings", "Du har inga bokningar.")],
 )  # fmt: skip
 def test_queue_places_and_bookings_say_when_there_are_none(client, anna, name, empty):
     client.force_login(anna)

@@ -27,8 +27,17 @@ ALLOWED: dict[str, set[str]] = {
     "eid": {"core", "accounts"},
     "eservices": {"core", "accounts"},
     "notifications": {"core", "accounts", "eservices"},
-    "cases": {"core", "accounts", "eservices", "notifications"},
-    "backoffice": {"core", "accounts", "eid", "eservices", "notifications", "cases"},
+    "reservations": {"core", "accounts"},
+    "cases": {"core", "accounts", "eservices", "notifications", "reservations"},
+    "backoffice": {
+        "core",
+        "accounts",
+        "eid",
+        "eservices",
+        "notifications",
+        "reservations",
+        "cases",
+    },
 }
 DEMO, SIMULATORS = "demo", "simulators"
 
