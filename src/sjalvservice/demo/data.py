@@ -71,6 +71,23 @@ CITIZENS: list[dict[str, str]] = [
     {"personal_identity_number": "197504129912", "given_name": "Bertil", "surname": "Provsson"},
 ]
 
+# Lycksele's boat places are handed out from a queue, with Bertil first and Jenny after him;
+# its meeting room Lyckan is booked by the hour. (Joining and booking through the e-services
+# "Båtplats" and "Boka lokal" is still to come: the demo's places are made directly.)
+QUEUES: list[dict[str, Any]] = [
+    {"municipality": "lycksele", "slug": "batplatser", "name": "Båtplatser i Lycksele",
+     "description": "Båtplatser i kommunens småbåtshamnar vid Umeälven, i turordning efter "
+     "anmälan. Bekräfta din plats en gång om året för att behålla den.",
+     "yearly_confirmation": True, "people": ["197504129912", "198101059825"]},
+]  # fmt: skip
+RESOURCES: list[dict[str, Any]] = [
+    {"municipality": "lycksele", "slug": "lyckan", "name": "Sammanträdesrum Lyckan",
+     "description": "Sammanträdesrum för tolv personer med skärm och whiteboard.",
+     "address": "Torget 1, Lycksele", "open_weekdays": "12345", "opens": "08:00",
+     "closes": "17:00", "slot_minutes": 60, "capacity": 1, "book_days_ahead": 60,
+     "cancel_hours_before": 24, "confirm_at_once": True},
+]  # fmt: skip
+
 # Ready texts for messages to the citizen, per demo e-service (slug -> [(title, text)]).
 REPLY_TEMPLATES: dict[str, list[tuple[str, str]]] = {
     "medborgarforslag": [

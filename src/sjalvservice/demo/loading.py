@@ -7,6 +7,7 @@ so that loading twice changes nothing.
 from __future__ import annotations
 
 import base64
+import datetime
 
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -22,11 +23,15 @@ from sjalvservice.demo.data import (
     DEMO_TOTP_SECRET,
     HANDLER_GROUPS,
     MUNICIPALITIES,
+    QUEUES,
     REPLY_TEMPLATES,
+    RESOURCES,
     STAFF,
 )
 from sjalvservice.eservices.models import EService
 from sjalvservice.eservices.transfer import demo_files, import_eservice_file
+from sjalvservice.reservations import services as reservations
+from sjalvservice.reservations.models import Queue, Resource
 
 
 @transaction.atomic
@@ -39,6 +44,7 @@ def load_demo_data() -> bool:
     created_any |= load_eservices()
     created_any |= assign_eservices()
     created_any |= add_reply_templates()
+    created_any |= load_queues_and_resources()
     return created_any
 
 
@@ -147,4 +153,29 @@ def add_reply_templates() -> bool:
                 eservice=eservice, title=title, defaults={"text": text}
             )
             created_any |= created
+    return created_any
+
+
+def load_queues_and_resources() -> bool:
+    created_any = False
+    for fields in QUEUES:
+        fields = dict(fields)
+        people = fields.pop("people")
+        municipality = Municipality.objects.get(slug=fields.pop("municipality"))
+        queue, created = Queue.objects.get_or_create(
+            municipality=municipality, slug=fields.pop("slug"), defaults=fields
+        )
+        if created:
+            for number in people:
+                reservations.join_queue(queue, User.objects.get(personal_identity_number=number))
+        created_any |= created
+    for fields in RESOURCES:
+        fields = dict(fields)
+        municipality = Municipality.objects.get(slug=fields.pop("municipality"))
+        fields["opens"] = datetime.time.fromisoformat(fields["opens"])
+        fields["closes"] = datetime.time.fromisoformat(fields["closes"])
+        _resource, created = Resource.objects.get_or_create(
+            municipality=municipality, slug=fields.pop("slug"), defaults=fields
+        )
+        created_any |= created
     return created_any

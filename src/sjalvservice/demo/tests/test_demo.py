@@ -1,12 +1,14 @@
 """`sjalvservice demo`: the demo municipalities, staff, citizens and e-services."""
 
 import base64
+import datetime
 import time
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
+from django.utils import timezone
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -147,3 +149,18 @@ def test_it_is_refused_in_production(db, settings):
     with pytest.raises(CommandError, match="MODE=production"):
         call_command("demo", quiet=True)
     assert not Municipality.objects.exists()
+
+
+def test_lyckseles_boat_place_queue_has_bertil_then_jenny_and_lyckan_is_bookable(db):
+    from sjalvservice.reservations import services
+    from sjalvservice.reservations.models import Queue, Resource
+
+    call_command("demo", quiet=True)
+    call_command("demo", quiet=True)
+    queue = Queue.objects.get(municipality__slug="lycksele", slug="batplatser")
+    line = [(place.person.first_name, services.position(place)) for place in queue.places.all()]
+    assert line == [("Bertil", 1), ("Jenny", 2)]
+    lyckan = Resource.objects.get(slug="lyckan")
+    next_monday = timezone.localdate() + datetime.timedelta(days=7 - timezone.localdate().weekday())
+    day = services.week_slots(lyckan, next_monday)[next_monday]
+    assert [slot.starts_at.hour for slot in day] == list(range(8, 17))
