@@ -49,3 +49,91 @@ def test_places_and_bookings_and_their_confirmations_are_accessible(
     expect(page.get_by_text("Din bokning av Sammanträdesrum Lyckan är avbokad.")).to_be_visible()
     expect(page.get_by_text("Du har inga bokningar.")).to_be_visible()
     assert_accessible(axe, page)
+
+
+@pytest.fixture
+def demo(db):
+    from django.core.management import call_command
+
+    call_command("demo", quiet=True)
+
+
+def fill_contact(page: Page) -> None:
+    page.get_by_label("Förnamn", exact=True).fill("Test")
+    page.get_by_label("Efternamn", exact=True).fill("Testsson")
+    page.get_by_label("Adress", exact=True).fill("Storgatan 1")
+    page.get_by_label("Postnummer", exact=True).fill("921 31")
+    page.get_by_label("Ort", exact=True).fill("Lycksele")
+    page.get_by_label("E-postadress", exact=True).fill("test@example.se")
+    page.get_by_role("button", name="Nästa").click()
+
+
+@pytest.mark.parametrize("width", [320, 1280])
+def test_a_resident_books_lyckan_through_boka_lokal_and_finds_it_in_mina_bokningar(
+    page: Page, live_server, log_in, axe, demo, width
+):
+    (person,) = citizens(1)
+    log_in(person)
+    page.set_viewport_size({"width": width, "height": 800})
+    page.goto(live_server.url + "/tjanster/boka-lokal/")
+    page.get_by_role("link", name="Starta e-tjänsten").click()
+    fill_contact(page)
+
+    # The week's free times, by day; the next week is a link away, by keyboard too.
+    expect(page.get_by_role("group", name="Välj en tid")).to_be_visible()
+    week = page.locator(".sjs-booking__week")
+    first_week = week.inner_text()
+    assert_page_basics(page)
+    assert_accessible(axe, page)
+    page.get_by_role("link", name="Nästa vecka").focus()
+    page.keyboard.press("Enter")
+    expect(week).not_to_have_text(first_week)
+    expect(page.get_by_role("link", name="Föregående vecka")).to_be_visible()
+    # Nästa without a time says so, linked to the times.
+    page.get_by_role("button", name="Nästa").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Välj en tid.")
+    assert_accessible(axe, page)
+    page.locator(".govuk-error-summary a").click()
+    chosen = page.locator(".sjs-booking__day .govuk-radios__input").first
+    expect(chosen).to_be_focused()
+    page.keyboard.press("Space")
+    expect(chosen).to_be_checked()
+    page.get_by_role("button", name="Nästa").click()
+
+    page.get_by_label("Hur många personer kommer?").fill("8")
+    page.get_by_label("Vad ska rummet användas till?").fill("Styrelsemöte i föreningen")
+    page.get_by_label("Jag har läst villkoren").check()
+    page.get_by_role("button", name="Nästa").click()
+    expect(page.get_by_text("Sammanträdesrum Lyckan").first).to_be_visible()
+    expect(page.get_by_text(" kl. ").first).to_be_visible()
+    page.get_by_role("button", name="Skicka in").click()
+    expect(page.get_by_text("Tack för din bokning!")).to_be_visible()
+
+    page.goto(live_server.url + "/mina-sidor/bokningar/")
+    card = page.locator(".govuk-summary-card", has_text="Sammanträdesrum Lyckan")
+    expect(card).to_contain_text("Bekräftad")
+    assert_accessible(axe, page)
+
+
+def test_a_resident_joins_the_boat_place_queue_and_sees_the_position(
+    page: Page, live_server, log_in, axe, demo
+):
+    (person,) = citizens(1)
+    log_in(person)
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto(live_server.url + "/tjanster/batplats/starta/")
+    fill_contact(page)
+    page.get_by_label("Motorbåt").check()
+    page.get_by_label("Båtens längd, i meter").fill("5,5")
+    page.get_by_label("Båtens bredd, i meter").fill("2")
+    page.get_by_role("button", name="Nästa").click()
+    page.get_by_label("Ansia småbåtshamn").check()
+    page.get_by_role("button", name="Nästa").click()
+    page.get_by_role("button", name="Skicka in").click()
+    expect(page.get_by_text("Du står nu i kö till en båtplats")).to_be_visible()
+
+    page.goto(live_server.url + "/mina-sidor/koplatser/")
+    card = page.locator(".govuk-summary-card", has_text="Båtplatser i Lycksele")
+    # Bertil and Jenny of the demo are ahead.
+    expect(card.locator("dd").nth(1)).to_have_text("3")
+    assert_accessible(axe, page)

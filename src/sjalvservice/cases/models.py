@@ -143,6 +143,24 @@ class Case(models.Model):
     # Raised by every change after submission: a form that shows version N can only change
     # the case while it is still at N, so two handlers never overwrite each other.
     version = models.PositiveIntegerField(default=1)
+    # What the case booked or the place in a queue it gave (see the definition's booking
+    # field and ``queue``); the case knows its reservations, never the other way round.
+    booking = models.OneToOneField(
+        "reservations.Booking",
+        verbose_name=_("bokning"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="case",
+    )
+    queue_place = models.OneToOneField(
+        "reservations.QueuePlace",
+        verbose_name=_("köplats"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="case",
+    )
 
     objects = CaseQuerySet.as_manager()
 
@@ -218,6 +236,8 @@ class CaseEvent(models.Model):
         MESSAGE_TO_CITIZEN = "message_to_citizen", _("Meddelande skickat till kund")
         MESSAGE_FROM_CITIZEN = "message_from_citizen", _("Meddelande från kund")
         HANDLER_ASSIGNED = "handler_assigned", _("Handläggare tilldelad")
+        BOOKED = "booked", _("Tid bokad")
+        QUEUED = "queued", _("Placerad i kö")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("händelse"), max_length=32, choices=Kind.choices)

@@ -6,6 +6,7 @@ Views call these helpers; they decide which steps are visible, where "Nästa" an
 
 from __future__ import annotations
 
+import datetime
 import functools
 import json
 import logging
@@ -17,9 +18,11 @@ from typing import TYPE_CHECKING, Any
 from django.core.files.storage import storages
 from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest, QueryDict
+from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.text import get_valid_filename
 
+from sjalvservice.eservices.calendar import MunicipalityCalendar
 from sjalvservice.eservices.definitions import (
     Definition,
     StoreUpload,
@@ -28,11 +31,12 @@ from sjalvservice.eservices.definitions import (
     parse_definition,
     visible_steps,
 )
+from sjalvservice.eservices.definitions.fields.booking import monday_of, parse_start, parse_week
 
 if TYPE_CHECKING:
     from sjalvservice.cases.models import Case
     from sjalvservice.eservices.definitions.forms import StepForm
-    from sjalvservice.eservices.models import EServiceVersion
+    from sjalvservice.eservices.models import EService, EServiceVersion
 
 
 logger = logging.getLogger(__name__)
@@ -121,7 +125,28 @@ def step_form(case: Case, step_key: str, request: HttpRequest, *, bound: bool) -
         prefill=contact_prefill(definition, request),
         organisations=organisations_of(request),
         find_organisation=organisation_lookup(),
+        calendar=calendar_for(case.eservice),
+        week=booking_week(request, definition, data),
     )
+
+
+def calendar_for(eservice: EService) -> MunicipalityCalendar:
+    """The booking field's calendar: the e-service's municipality's resources."""
+    return MunicipalityCalendar(eservice.municipality_id)
+
+
+def booking_week(
+    request: HttpRequest, definition: Definition, data: QueryDict | None = None
+) -> datetime.date | None:
+    """The week a booking field shows: the one asked for (``?vecka=``), else the week of the
+    slot just posted (so an error shows beside it), else the field's own choice."""
+    week = parse_week(request.GET.get("vecka"))
+    spec = definition.booking_field()
+    if week is None and spec is not None and data is not None:
+        start = parse_start(data.get(spec.key))
+        if start is not None:
+            week = monday_of(timezone.localtime(start).date())
+    return week
 
 
 def organisation_lookup() -> Callable[[str], str | None] | None:

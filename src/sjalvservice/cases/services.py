@@ -17,7 +17,9 @@ from django.db.models import F, Q, QuerySet, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
+from django.utils.translation import gettext as _
 
+from sjalvservice.accounts.models import Organisation
 from sjalvservice.cases.models import (
     Attachment,
     Case,
@@ -31,9 +33,12 @@ from sjalvservice.cases.models import (
 )
 from sjalvservice.cases.runner import definition_of, definition_of_version
 from sjalvservice.core import uploads
+from sjalvservice.eservices.definitions.fields.booking import describe_slot, parse_start
 from sjalvservice.eservices.definitions.fields.files import answer_files
 from sjalvservice.notifications import outbox
 from sjalvservice.notifications.kinds import Kind
+from sjalvservice.reservations import services as reservations
+from sjalvservice.reservations.models import Queue, Resource
 
 if TYPE_CHECKING:
     from sjalvservice.accounts.models import User
@@ -191,6 +196,8 @@ def submit(case: Case, *, by: User | None, answers: dict[str, Any]) -> Case:
         _save_contact_details(by, answers, locked)
         _save_new_organisations(by, answers, locked)
     _event(locked, CaseEvent.Kind.SUBMITTED, by)
+    _book(locked, by, answers)
+    _join_queue(locked, by, at_status=None)
     locked.save()
     _new_revision(locked, number=1, answers=answers, by=by)
     return locked
@@ -216,6 +223,7 @@ def supplement(case: Case, *, by: User | None, answers: dict[str, Any]) -> Case:
     if by is not None and by.is_citizen:
         _save_contact_details(by, answers, locked)
     _event(locked, CaseEvent.Kind.SUPPLEMENTED, by)
+    _rebook(locked, by, answers)
     locked.save()
     _new_revision(locked, number=latest.number + 1, answers=answers, by=by)
     return locked
@@ -249,8 +257,82 @@ def set_status(
     locked.status = status
     locked.version += 1
     _event(locked, CaseEvent.Kind.STATUS_CHANGED, by)
-    locked.save(update_fields=["status", "last_event_at", "version"])
+    _join_queue(locked, by, at_status=status.name)
+    locked.save(update_fields=["status", "last_event_at", "version", "queue_place"])
     return locked
+
+
+def _book(case: Case, by: User | None, answers: dict[str, Any]) -> None:
+    """Book the slot the booking field holds, in the submission's transaction:
+    ``reservations.SlotTaken`` (or ``NotBookable``) undoes the whole submission."""
+    spec = definition_of(case).booking_field()
+    answer = answers.get(spec.key) if spec is not None else None
+    if spec is None or not isinstance(answer, dict):
+        return
+    starts_at = parse_start(answer.get("starts_at"))
+    resource = Resource.objects.filter(
+        municipality_id=case.municipality_id, slug=spec.resource
+    ).first()
+    if case.owner is None or resource is None or starts_at is None:
+        raise reservations.NotBookable
+    case.booking = reservations.book(resource, case.owner, starts_at)
+    details = f"{resource.name}, {describe_slot(case.booking.starts_at, case.booking.ends_at)}"
+    _event(case, CaseEvent.Kind.BOOKED, by, details=details[:500], notify=False)
+
+
+def _rebook(case: Case, by: User | None, answers: dict[str, Any]) -> None:
+    """A supplement that picks another time books it and cancels the earlier booking."""
+    spec = definition_of(case).booking_field()
+    if spec is None:
+        return
+    answer = answers.get(spec.key)
+    starts_at = parse_start(answer.get("starts_at")) if isinstance(answer, dict) else None
+    current = case.booking
+    if current is not None and current.starts_at == starts_at:
+        return
+    case.booking = None
+    _book(case, by, answers)
+    if current is not None and current.state != current.State.CANCELLED:
+        reservations.cancel_booking(current, by_handler=True)
+
+
+def _join_queue(case: Case, by: User | None, *, at_status: str | None) -> None:
+    """Put the applicant in the definition's queue when its moment has come: at submission
+    (``at_status`` None) or when the case gets the status the definition names. At
+    submission a person already in the queue is refused (``reservations.AlreadyInQueue``);
+    at a handler's status change the history says so instead."""
+    rule = definition_of(case).queue
+    if rule is None or rule.status != at_status or case.queue_place_id or case.owner is None:
+        return
+    queue = Queue.objects.filter(municipality_id=case.municipality_id, slug=rule.slug).first()
+    if queue is None:
+        raise reservations.ReservationError
+    try:
+        case.queue_place = reservations.join_queue(
+            queue, case.owner, organisation=_organisation_of(case)
+        )
+    except reservations.AlreadyInQueue:
+        if at_status is None:
+            raise
+        already = _("%(queue)s: personen står redan i kön.") % {"queue": queue.name}
+        _event(case, CaseEvent.Kind.QUEUED, by, details=already, notify=False)
+        return
+    details = _("%(queue)s, könummer %(number)s") % {
+        "queue": queue.name,
+        "number": case.queue_place.number,
+    }
+    _event(case, CaseEvent.Kind.QUEUED, by, details=details, notify=False)
+
+
+def _organisation_of(case: Case) -> Organisation | None:
+    """The organisation the case's organisation field names, for a queue of organisations."""
+    for key in _keys_of_type(case, "organisation"):
+        answer = case.answers.get(key)
+        if isinstance(answer, dict) and answer.get("organisation_number"):
+            return Organisation.objects.filter(
+                organisation_number=answer["organisation_number"]
+            ).first()
+    return None
 
 
 def send_message(

@@ -71,9 +71,9 @@ CITIZENS: list[dict[str, str]] = [
     {"personal_identity_number": "197504129912", "given_name": "Bertil", "surname": "Provsson"},
 ]
 
-# Lycksele's boat places are handed out from a queue, with Bertil first and Jenny after him;
-# its meeting room Lyckan is booked by the hour. (Joining and booking through the e-services
-# "Båtplats" and "Boka lokal" is still to come: the demo's places are made directly.)
+# Lycksele's boat places are handed out from a queue, with Bertil first and Jenny after him
+# (placed directly; others join through the e-service "Ansökan om båtplats"); its meeting
+# room Lyckan is booked by the hour through "Boka lokal".
 QUEUES: list[dict[str, Any]] = [
     {"municipality": "lycksele", "slug": "batplatser", "name": "Båtplatser i Lycksele",
      "description": "Båtplatser i kommunens småbåtshamnar vid Umeälven, i turordning efter "

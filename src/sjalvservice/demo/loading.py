@@ -41,10 +41,11 @@ def load_demo_data() -> bool:
     created_any |= load_staff()
     created_any |= enrol_staff()
     created_any |= load_citizens()
+    # Before the e-services: publishing one checks that its queue or resource exists.
+    created_any |= load_queues_and_resources()
     created_any |= load_eservices()
     created_any |= assign_eservices()
     created_any |= add_reply_templates()
-    created_any |= load_queues_and_resources()
     return created_any
 
 

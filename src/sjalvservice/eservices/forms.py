@@ -12,6 +12,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from sjalvservice.core.models import Municipality
+from sjalvservice.eservices.calendar import MunicipalityCalendar
 from sjalvservice.eservices.definitions import (
     Definition,
     DefinitionError,
@@ -91,11 +92,14 @@ class PublishForm(forms.Form):
     )  # fmt: skip
 
 
-def preview_steps(definition: Definition) -> list[tuple[str, SafeString]]:
-    """Every step with all its fields (whatever the conditions say), inputs disabled."""
+def preview_steps(
+    definition: Definition, calendar: MunicipalityCalendar | None = None
+) -> list[tuple[str, SafeString]]:
+    """Every step with all its fields (whatever the conditions say), inputs disabled; a
+    booking field shows this week of the municipality's resource."""
     pages = []
     for step in definition.steps:
-        form = build_step_form(definition, step.key, all_fields=True)
+        form = build_step_form(definition, step.key, all_fields=True, calendar=calendar)
         for field in form.fields.values():
             field.disabled = True
         pages.append(
@@ -132,7 +136,8 @@ def publish_attempt(request: HttpRequest, eservice: EService) -> PublishAttempt:
             version = publish_version(eservice, data, by=request.user)
             report_published(request, eservice, version, current)
             return PublishAttempt(form, published=True)
-        return PublishAttempt(form, preview=preview_steps(definition))
+        calendar = MunicipalityCalendar(eservice.municipality_id)
+        return PublishAttempt(form, preview=preview_steps(definition, calendar))
     except (DefinitionError, PublishError) as error:
         return PublishAttempt(form, problems=list(error.problems))
 

@@ -96,6 +96,14 @@ class EService(models.Model):
     # Three lines of normalised words (title, keywords, descriptions) kept up to date by
     # save(); the search reads only this, so it never folds and splits texts per query.
     search_text = models.TextField(editable=False, blank=True)
+    # The queue and the resource the current version puts people in or books, set when a
+    # version is published: handlers of the e-service manage them in the back office.
+    queues = models.ManyToManyField(
+        "reservations.Queue", verbose_name=_("köer"), blank=True, related_name="eservices"
+    )
+    resources = models.ManyToManyField(
+        "reservations.Resource", verbose_name=_("resurser"), blank=True, related_name="eservices"
+    )
 
     objects = EServiceQuerySet.as_manager()
 

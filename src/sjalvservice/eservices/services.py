@@ -7,8 +7,9 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from sjalvservice.eservices.definitions import content_hash, parse_definition
+from sjalvservice.eservices.definitions import Definition, content_hash, parse_definition
 from sjalvservice.eservices.models import EService, EServiceVersion
+from sjalvservice.reservations.models import Queue, Resource
 
 
 class PublishError(Exception):
@@ -30,6 +31,7 @@ def publish_version(eservice: EService, definition_data: Any, *, by: Any = None)
     a version's content identifies it, and cases already point at that older version.
     """
     definition = parse_definition(definition_data)
+    queues, resources = _reservations(eservice, definition)
     digest = content_hash(definition)
     # Two publishers of the same e-service take turns here, so the second one sees the
     # first one's version and numbers its own after it (the unique constraints back this up).
@@ -54,4 +56,38 @@ def publish_version(eservice: EService, definition_data: Any, *, by: Any = None)
         published_by=by,
     )
     eservice.__dict__.pop("current_version", None)  # the cached_property is now out of date
+    eservice.queues.set(queues)
+    eservice.resources.set(resources)
     return version
+
+
+def _reservations(eservice: EService, definition: Definition) -> tuple[list[Queue], list[Resource]]:
+    """The municipality's queue and resource the definition names; PublishError when one
+    does not exist, or when the e-service lets people in without logging in."""
+    booking, rule = definition.booking_field(), definition.queue
+    if (booking or rule) and not eservice.requires_login:
+        raise PublishError(
+            _(
+                "En e-tjänst med tidsbokning eller kö måste kräva inloggning: bokningen och "
+                "köplatsen hör till den som är inloggad."
+            )
+        )
+    queues, resources = [], []
+    if rule is not None:
+        queue = Queue.objects.filter(municipality=eservice.municipality_id, slug=rule.slug).first()
+        if queue is None:
+            raise PublishError(
+                _("Kommunen har ingen kö med kortnamnet %(slug)s.") % {"slug": rule.slug}
+            )
+        queues.append(queue)
+    if booking is not None:
+        resource = Resource.objects.filter(
+            municipality=eservice.municipality_id, slug=booking.resource
+        ).first()
+        if resource is None:
+            raise PublishError(
+                _("Kommunen har ingen bokningsbar resurs med kortnamnet %(slug)s.")
+                % {"slug": booking.resource}
+            )
+        resources.append(resource)
+    return queues, resources

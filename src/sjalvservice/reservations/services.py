@@ -217,17 +217,47 @@ def week_slots(resource: Resource, monday: datetime.date) -> dict[datetime.date,
     return week
 
 
+def is_slot(resource: Resource, starts_at: datetime.datetime) -> bool:
+    """Whether a slot of the resource starts then and may still be booked (free or not)."""
+    local = starts_at.astimezone(_local())
+    return (
+        starts_at > timezone.now()
+        and local.date() <= bookable_until(resource)
+        and local in _slot_starts(resource, local.date())
+    )
+
+
+def slot_at(resource: Resource, starts_at: datetime.datetime) -> Slot | None:
+    """The bookable slot starting then, with the places it has left; None if there is none."""
+    if not is_slot(resource, starts_at):
+        return None
+    taken = (
+        Booking.objects.filter(resource=resource, starts_at=starts_at)
+        .exclude(state=Booking.State.CANCELLED)
+        .count()
+    )
+    ends_at = starts_at + datetime.timedelta(minutes=resource.slot_minutes)
+    return Slot(starts_at, ends_at, resource.capacity - taken)
+
+
+def first_free_week(resource: Resource) -> datetime.date:
+    """The Monday of the first week, from this one, with a free slot (this week if none)."""
+    today = timezone.localdate()
+    monday = today - datetime.timedelta(days=today.weekday())
+    week = monday
+    while week <= bookable_until(resource):
+        if any(slot.is_free for slots in week_slots(resource, week).values() for slot in slots):
+            return week
+        week += datetime.timedelta(days=7)
+    return monday
+
+
 def book(resource: Resource, person: User, starts_at: datetime.datetime) -> Booking:
     """Book the slot that starts at ``starts_at``; SlotTaken when it is full.
 
     Each booking takes a free seat (1..capacity); the unique seat per slot makes the
     database refuse a second booking of a seat however many requests arrive at once."""
-    local = starts_at.astimezone(_local())
-    if (
-        starts_at <= timezone.now()
-        or local.date() > bookable_until(resource)
-        or local not in _slot_starts(resource, local.date())
-    ):
+    if not is_slot(resource, starts_at):
         raise NotBookable
     state = Booking.State.CONFIRMED if resource.confirm_at_once else Booking.State.PRELIMINARY
     ends_at = starts_at + datetime.timedelta(minutes=resource.slot_minutes)

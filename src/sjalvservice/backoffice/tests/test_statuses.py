@@ -19,14 +19,14 @@ def option_names(case):
 
 @pytest.mark.parametrize("path", demo_files(), ids=lambda path: path.stem)
 def test_no_demo_e_service_offers_a_status_name_twice_after_submissions(
-    skelleftea, lycksele, anna, julia, path
+    skelleftea, lycksele, boat_places, lyckan, anna, bertil, julia, path
 ):
     eservice = import_eservice_file(path).eservice
     case = services.submit(services.start_draft(eservice, owner=anna), by=anna, answers={})
     awaiting = services.status_for(case, StatusKind.AWAITING_SUPPLEMENT)
     services.set_status(case, status=awaiting, by=julia, message="Bifoga ritningen.")
     case = services.supplement(case, by=anna, answers={"x": "1"})
-    second = services.submit(services.start_draft(eservice, owner=anna), by=anna, answers={})
+    second = services.submit(services.start_draft(eservice, owner=bertil), by=bertil, answers={})
 
     names = option_names(second)
     assert len(names) == len(set(names)), names

@@ -16,6 +16,7 @@ from sjalvservice.cases.access import get_case_for_citizen, remember_anonymous_c
 from sjalvservice.cases.models import Case
 from sjalvservice.eservices.definitions import Definition, build_step_form, summarise, visible_steps
 from sjalvservice.eservices.models import EService
+from sjalvservice.reservations import services as reservations
 
 
 @require_http_methods(["GET", "POST"])
@@ -41,6 +42,8 @@ def start(request: HttpRequest, slug: str) -> HttpResponse:
         prefill=runner.contact_prefill(definition, request),
         organisations=runner.organisations_of(request),
         find_organisation=runner.organisation_lookup(),
+        calendar=runner.calendar_for(eservice),
+        week=runner.booking_week(request, definition),
     )
     return _render_step(request, definition, first.key, form, case=None, eservice=eservice)
 
@@ -168,11 +171,17 @@ def preview(request: HttpRequest, reference: str) -> HttpResponse:
             messages.error(request, _("Fyll i alla obligatoriska uppgifter innan du skickar in."))
             return redirect("cases:step", reference=case.reference, step_key=missing[0])
         owner = request.user if request.user.is_authenticated else None
-        if case.awaits_supplement:
-            case = services.supplement(case, by=owner, answers=case.answers)
-            messages.success(request, _("Ditt ärende är kompletterat."))
-            return redirect("cases:case", number=case.number)
-        case = services.submit(case, by=owner, answers=case.answers)
+        try:
+            if case.awaits_supplement:
+                case = services.supplement(case, by=owner, answers=case.answers)
+                messages.success(request, _("Ditt ärende är kompletterat."))
+                return redirect("cases:case", number=case.number)
+            case = services.submit(case, by=owner, answers=case.answers)
+        except (reservations.SlotTaken, reservations.NotBookable):
+            return _choose_another_time(case)
+        except reservations.ReservationError as error:
+            messages.error(request, str(error.message))
+            return redirect("cases:preview", reference=case.reference)
         return redirect("cases:receipt", reference=case.reference)
     definition = runner.definition_of(case)
     links = runner.step_links(definition, case.answers)
@@ -189,6 +198,24 @@ def preview(request: HttpRequest, reference: str) -> HttpResponse:
             "total": len(links) + 2,
         },
     )
+
+
+def _choose_another_time(case: Case) -> HttpResponse:
+    """The slot went to someone else (or passed) before the case was sent: back to the
+    booking step, every other answer kept, the taken slot shown with its error."""
+    definition = runner.definition_of(case)
+    spec = definition.booking_field()
+    assert spec is not None  # only a booking field's submission books
+    step_key = next(step.key for step in definition.steps if spec in step.fields)
+    answer = case.answers.get(spec.key) or {}
+    case = services.save_draft(
+        case,
+        answers={key: value for key, value in case.answers.items() if key != spec.key},
+        current_step=step_key,
+        completed_steps=[key for key in case.completed_steps if key != step_key],
+        unsaved_input={**case.unsaved_input, step_key: {spec.key: [answer.get("starts_at", "")]}},
+    )
+    return redirect("cases:step", reference=case.reference, step_key=step_key)
 
 
 @require_safe

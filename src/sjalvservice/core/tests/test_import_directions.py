@@ -25,9 +25,9 @@ ALLOWED: dict[str, set[str]] = {
     "core": set(),
     "accounts": {"core"},
     "eid": {"core", "accounts"},
-    "eservices": {"core", "accounts"},
-    "notifications": {"core", "accounts", "eservices"},
     "reservations": {"core", "accounts"},
+    "eservices": {"core", "accounts", "reservations"},
+    "notifications": {"core", "accounts", "eservices", "reservations"},
     "cases": {"core", "accounts", "eservices", "notifications", "reservations"},
     "backoffice": {
         "core",

@@ -19,7 +19,9 @@ if TYPE_CHECKING:
 
 # Kinds a case moves through whatever the e-service (IN_PROGRESS is optional).
 NEEDED_KINDS = ("DRAFT", "SUBMITTED", "AWAITING_SUPPLEMENT", "SUPPLEMENTED", "CLOSED")
-BLOCK_TYPES = frozenset({"file", "address", "contact", "organisation"})
+BLOCK_TYPES = frozenset({"file", "address", "contact", "organisation", "booking"})
+# Field types that take no input: they may share a step with a booking field.
+NO_INPUT_TYPES = frozenset({"info"})
 
 
 def problems_of(definition: Definition) -> Iterator[Problem]:
@@ -29,6 +31,7 @@ def problems_of(definition: Definition) -> Iterator[Problem]:
         for field_index, field in enumerate(step.fields):
             yield from _options(field, f"steps[{step_index}].fields[{field_index}]")
     yield from _statuses(definition)
+    yield from _reservations(definition)
 
 
 def _keys(definition: Definition) -> Iterator[Problem]:
@@ -232,6 +235,56 @@ def _statuses(definition: Definition) -> Iterator[Problem]:
                 % {"name": _quoted(status.name), "kind": shared_kinds[status.name]},
             )
         names.add(status.name)
+
+
+def _reservations(definition: Definition) -> Iterator[Problem]:
+    """One booking field per e-service, alone on its step (the week's slots fill a phone's
+    screen, and changing week must lose nothing typed); a queue joined at a status the
+    e-service has."""
+    first: str | None = None
+    for step_index, step in enumerate(definition.steps):
+        for field_index, field in enumerate(step.fields):
+            if field.type != "booking":
+                continue
+            path = f"steps[{step_index}].fields[{field_index}]"
+            if first is not None:
+                yield Problem(
+                    f"{path}.type",
+                    _(
+                        "Det får bara finnas en tidsbokning (booking) i en e-tjänst; den "
+                        "första är %(other)s."
+                    )
+                    % {"other": first},
+                )
+            first = first or path
+            others = [f for f in step.fields if f is not field and f.type not in NO_INPUT_TYPES]
+            if others:
+                yield Problem(
+                    f"{path}.type",
+                    _(
+                        "En tidsbokning ska ha ett eget steg; flytta %(keys)s till ett annat "
+                        "steg (informationstexter går bra)."
+                    )
+                    % {"keys": ", ".join(_quoted(other.key) for other in others)},
+                )
+    rule = definition.queue
+    if rule is not None and rule.status is not None:
+        kinds = {status.name: status.kind for status in definition.statuses}
+        if kinds.get(rule.status) in (None, "DRAFT"):
+            yield Problem(
+                "queue.status",
+                _(
+                    "Kön kan inte knytas till statusen %(name)s. Välj en av e-tjänstens "
+                    "statusar %(names)s, eller ta bort status för att ställa personen i kö när "
+                    "ärendet skickas in."
+                )
+                % {
+                    "name": _quoted(rule.status),
+                    "names": ", ".join(
+                        _quoted(name) for name, kind in kinds.items() if kind != "DRAFT"
+                    ),
+                },
+            )
 
 
 def _quoted(value: object) -> str:

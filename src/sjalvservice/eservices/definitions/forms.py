@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
+from datetime import date
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
@@ -21,6 +22,7 @@ from sjalvservice.core.forms import GovukForm
 from sjalvservice.eservices.definitions.conditions import drop_hidden, visible_fields
 from sjalvservice.eservices.definitions.fields import (
     FIELD_TYPES,
+    Calendar,
     FieldContext,
     FieldType,
     Organisation,
@@ -87,6 +89,8 @@ class StepForm(GovukForm):
         prefill: Mapping[str, Any] | None = None,
         organisations: Iterable[Any] = (),
         find_organisation: Callable[[str], str | None] | None = None,
+        calendar: Calendar | None = None,
+        week: date | None = None,
         all_fields: bool = False,
     ) -> None:
         super().__init__(data=data, files=files)
@@ -100,6 +104,8 @@ class StepForm(GovukForm):
                 answer=answers.get(spec.key),
                 organisations=people,
                 find_organisation=find_organisation,
+                calendar=calendar,
+                week=week,
             )
             for spec in step.fields
         }
@@ -174,6 +180,8 @@ def build_step_form(
     prefill: Mapping[str, Any] | None = None,
     organisations: Iterable[Any] = (),
     find_organisation: Callable[[str], str | None] | None = None,
+    calendar: Calendar | None = None,
+    week: date | None = None,
     all_fields: bool = False,
 ) -> StepForm:
     """The form of the step ``step_key`` (``KeyError`` if there is none).
@@ -183,7 +191,9 @@ def build_step_form(
     there is none yet, such as ``{"kontakt": <contact details from Mina uppgifter>}``.
     ``organisations`` are the person's, as ``{id, name, organisation_number}``;
     ``find_organisation(number)`` gives a registered name, so a typed-in organisation
-    needs only its number.
+    needs only its number. ``calendar`` gives a booking field its resource's slots, and
+    ``week`` the Monday of the week to show (None: the chosen slot's, or the first with a
+    free slot).
     ``all_fields`` shows every field whatever the conditions say (for a preview).
     """
     return StepForm(
@@ -195,5 +205,7 @@ def build_step_form(
         prefill=prefill,
         organisations=organisations,
         find_organisation=find_organisation,
+        calendar=calendar,
+        week=week,
         all_fields=all_fields,
     )

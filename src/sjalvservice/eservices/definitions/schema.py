@@ -46,6 +46,8 @@ SLUG_PATTERN = r"^[a-z][a-z0-9_]{0,49}$"
 DEFAULT_EXTENSIONS = ("pdf", "jpg", "jpeg", "png", "heic", "docx", "xlsx", "odt", "txt")
 
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
+# The short name of a municipality's queue or bookable resource (a Django slug).
+ReservationSlug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]{0,79}$")]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
 
@@ -258,6 +260,14 @@ class OrganisationSpec(BaseFieldSpec):
     type: Literal["organisation"] = "organisation"
 
 
+class BookingSpec(BaseFieldSpec):
+    """ "Tidsbokning": the person picks a free slot of the municipality's resource by week;
+    submitting the case books it."""
+
+    type: Literal["booking"] = "booking"
+    resource: ReservationSlug
+
+
 FieldSpec = Annotated[
     TextSpec
     | TextareaSpec
@@ -274,7 +284,8 @@ FieldSpec = Annotated[
     | InfoSpec
     | AddressSpec
     | ContactSpec
-    | OrganisationSpec,
+    | OrganisationSpec
+    | BookingSpec,
     Field(discriminator="type"),
 ]
 
@@ -283,7 +294,7 @@ FIELD_SPECS: dict[str, type[BaseFieldSpec]] = {
     for model in (
         TextSpec, TextareaSpec, NumberSpec, EmailSpec, PhoneSpec, DateSpec,
         PersonalIdentityNumberSpec, ConsentSpec, ChoiceSpec, MultipleChoiceSpec, YesNoSpec,
-        FileSpec, InfoSpec, AddressSpec, ContactSpec, OrganisationSpec,
+        FileSpec, InfoSpec, AddressSpec, ContactSpec, OrganisationSpec, BookingSpec,
     )
 }  # fmt: skip
 
@@ -330,6 +341,14 @@ class OnSubmitSpec(_Spec):
     message: OptionalText = None
 
 
+class QueueRule(_Spec):
+    """Put the applicant in the municipality's queue ``slug``: when the case is submitted, or
+    when a handler sets the status named ``status`` (such as "Beviljat")."""
+
+    slug: ReservationSlug
+    status: OptionalText = None
+
+
 class Definition(_Spec):
     """A whole e-service form. Create one with ``parse_definition``."""
 
@@ -340,6 +359,15 @@ class Definition(_Spec):
     on_submit: Annotated[OnSubmitSpec, BeforeValidator(lambda v: {} if v is None else v)] = (
         OnSubmitSpec()
     )
+    queue: QueueRule | None = None
+
+    @model_serializer(mode="wrap")
+    def _no_queue_no_key(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        # Written out only when set: definitions without a queue keep their content hash.
+        data: dict[str, Any] = handler(self)
+        if data.get("queue") is None:
+            data.pop("queue", None)
+        return data
 
     @model_validator(mode="after")
     def _rules_across_parts(self) -> Self:
@@ -364,6 +392,10 @@ class Definition(_Spec):
         for step in self.steps:
             yield from step.fields
 
+    def booking_field(self) -> BookingSpec | None:
+        """The one booking field, if the e-service books a resource."""
+        return next((f for f in self.fields() if isinstance(f, BookingSpec)), None)
+
     def field(self, key: str) -> FieldSpec:
         """The field with this key; ``KeyError`` if there is none."""
         for field in self.fields():
@@ -374,7 +406,8 @@ class Definition(_Spec):
 
 def _known_keys() -> set[str]:
     models: list[type[BaseModel]] = [
-        Definition, StepSpec, StatusSpec, OnSubmitSpec, Condition, Choice, *FIELD_SPECS.values(),
+        Definition, StepSpec, StatusSpec, OnSubmitSpec, QueueRule, Condition, Choice,
+        *FIELD_SPECS.values(),
     ]  # fmt: skip
     return {info.alias or name for model in models for name, info in model.model_fields.items()}
 

@@ -43,7 +43,7 @@ def test_every_demo_definition_is_valid(name):
 
 
 @pytest.mark.parametrize("name", sorted(FILES))
-def test_every_demo_file_imports(skelleftea, lycksele, name):
+def test_every_demo_file_imports(skelleftea, lycksele, boat_places, lyckan, name):
     result = import_eservice_file(FILES[name])
     assert result.created
     assert result.version.number == 1
@@ -95,9 +95,17 @@ def test_the_boat_place_limits_the_boat_length():
     length = fields_of("batplats")["langd"]
     assert (length["type"], length["min"], length["max"]) == ("number", 2, 12)
     assert fields_of("batplats")["onskad_hamn"]["type"] == "choice"
+    assert definition("batplats")["queue"] == {"slug": "batplatser"}
 
 
-def test_importing_the_demo_twice_creates_no_second_version(skelleftea, lycksele):
+def test_booking_a_room_books_lyckan_on_a_step_of_its_own():
+    assert steps_of("boka-lokal")["tid"]["fields"] == [fields_of("boka-lokal")["bokad_tid"]]
+    assert fields_of("boka-lokal")["bokad_tid"]["resource"] == "lyckan"
+
+
+def test_importing_the_demo_twice_creates_no_second_version(
+    skelleftea, lycksele, boat_places, lyckan
+):
     for path in FILES.values():
         import_eservice_file(path)
     results = [import_eservice_file(path) for path in FILES.values()]
@@ -107,7 +115,7 @@ def test_importing_the_demo_twice_creates_no_second_version(skelleftea, lycksele
 
 
 @pytest.mark.parametrize("name", sorted(FILES))
-def test_export_then_import_round_trips(skelleftea, lycksele, name):
+def test_export_then_import_round_trips(skelleftea, lycksele, boat_places, lyckan, name):
     imported = import_eservice_file(FILES[name]).eservice
     exported = export_eservice(imported)
     again = import_eservice(exported)

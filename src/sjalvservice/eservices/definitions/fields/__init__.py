@@ -14,6 +14,13 @@ from sjalvservice.eservices.definitions.fields.blocks import (
     ContactType,
     OrganisationType,
 )
+from sjalvservice.eservices.definitions.fields.booking import (
+    BookingType,
+    Calendar,
+    CalendarDay,
+    CalendarSlot,
+    CalendarWeek,
+)
 from sjalvservice.eservices.definitions.fields.choices import (
     ChoiceType,
     MultipleChoiceType,
@@ -41,6 +48,7 @@ FIELD_TYPES: dict[str, FieldType[Any]] = {
         TextType(), TextareaType(), NumberType(), EmailType(), PhoneType(), DateType(),
         PersonalIdentityNumberType(), ConsentType(), ChoiceType(), MultipleChoiceType(),
         YesNoType(), FileType(), InfoType(), AddressType(), ContactType(), OrganisationType(),
+        BookingType(),
     )
 }  # fmt: skip
 
@@ -49,6 +57,11 @@ __all__ = [
     "NO_CONTEXT",
     "AddressType",
     "AnswerFilesField",
+    "BookingType",
+    "Calendar",
+    "CalendarDay",
+    "CalendarSlot",
+    "CalendarWeek",
     "ChoiceType",
     "ConsentType",
     "ContactType",

@@ -10,7 +10,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -18,6 +18,11 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.datastructures import MultiValueDict
 
 from sjalvservice.eservices.definitions.schema import BaseFieldSpec
+
+if TYPE_CHECKING:
+    import datetime
+
+    from sjalvservice.eservices.definitions.fields.booking import Calendar
 
 SpecT = TypeVar("SpecT", bound=BaseFieldSpec)
 
@@ -45,13 +50,16 @@ class Organisation:
 @dataclass(frozen=True)
 class FieldContext:
     """What a field needs besides its spec: the stored answer (files already uploaded), the
-    person's organisations, where new uploads go, and how to find an organisation's
-    registered name by its number (Bolagsverket, where the installation has it)."""
+    person's organisations, where new uploads go, how to find an organisation's
+    registered name by its number (Bolagsverket, where the installation has it), and for a
+    booking the resource's calendar and the week asked for."""
 
     answer: Any = None
     organisations: tuple[Organisation, ...] = ()
     store_upload: StoreUpload | None = None
     find_organisation: Callable[[str], str | None] | None = None
+    calendar: Calendar | None = None
+    week: datetime.date | None = None
 
 
 NO_CONTEXT = FieldContext()
