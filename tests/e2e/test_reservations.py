@@ -137,3 +137,53 @@ def test_a_resident_joins_the_boat_place_queue_and_sees_the_position(
     # Bertil and Jenny of the demo are ahead.
     expect(card.locator("dd").nth(1)).to_have_text("3")
     assert_accessible(axe, page)
+
+
+@pytest.mark.parametrize("width", [320, 1280])
+def test_a_handler_offers_a_boat_place_and_cancels_a_booking(
+    page: Page, live_server, axe, demo, width
+):
+    from sjalvservice.reservations.models import Resource
+    from tests.e2e.test_backoffice_case import current_code
+
+    (person,) = citizens(1)
+    services.book(Resource.objects.get(slug="lyckan"), person, in_two_days_at(10))
+    page.set_viewport_size({"width": width, "height": 800})
+    page.goto(live_server.url + "/handlaggare/logga-in/")
+    page.get_by_label("Användarnamn").fill("david")
+    page.get_by_label("Lösenord").fill("sjalvservice-demo")
+    page.get_by_role("button", name="Fortsätt").click()
+    page.get_by_label("Engångskod").fill(current_code())
+    page.get_by_role("button", name="Logga in").click()
+    expect(page.locator("h1")).to_have_text("Inkorg")
+
+    page.goto(live_server.url + "/handlaggare/koer-och-bokningar/")
+    expect(page.locator("h1")).to_have_text("Köer och bokningar")
+    assert_page_basics(page)
+    assert_accessible(axe, page)
+    page.get_by_role("link", name="Båtplatser i Lycksele").click()
+    expect(page.locator("h1")).to_have_text("Båtplatser i Lycksele")
+    assert_page_basics(page)
+    assert_accessible(axe, page)
+    page.get_by_role("button", name="Erbjud plats till nästa i kön").click()
+    expect(page.get_by_text("Platsen är erbjuden till Bertil Provsson")).to_be_visible()
+    assert_accessible(axe, page)
+    page.get_by_role("button", name="Tackade ja (Bertil Provsson)").click()
+    expect(page.get_by_text("Bertil Provsson tackade ja till platsen.")).to_be_visible()
+
+    page.goto(live_server.url + "/handlaggare/koer-och-bokningar/")
+    page.get_by_role("link", name="Sammanträdesrum Lyckan").click()
+    expect(page.locator("h1")).to_have_text("Sammanträdesrum Lyckan")
+    day = in_two_days_at(10).date()
+    monday = day.fromordinal(day.toordinal() - day.weekday())
+    page.goto(page.url + f"?vecka={monday.isoformat()}")
+    expect(page.locator(".govuk-summary-list__value", has_text="Test 0")).to_be_visible()
+    assert_page_basics(page)
+    assert_accessible(axe, page)
+    page.get_by_role("link", name="Avboka 10:00 Test 0").click()
+    expect(page.locator("h1")).to_have_text("Vill du avboka bokningen för Test 0?")
+    assert_page_basics(page)
+    assert_accessible(axe, page)
+    page.get_by_role("button", name="Ja, avboka").click()
+    expect(page.get_by_text("Bokningen är avbokad.")).to_be_visible()
+    expect(page.get_by_text("Avbokad", exact=True)).to_be_visible()

@@ -5,7 +5,8 @@
 - A municipality administrator sees every case of their municipality's e-services and
   manages its handlers and e-services.
 - A handler sees the cases of the e-services assigned to them in their municipality,
-  directly or through a handler group.
+  directly or through a handler group, and manages the queues and bookable resources those
+  e-services put people in or book.
 
 Anything outside that is answered with 404, exactly as if it did not exist.
 """
@@ -25,6 +26,7 @@ from django.urls import reverse
 from sjalvservice.accounts.http import AuthenticatedHttpRequest
 from sjalvservice.cases.models import Case
 from sjalvservice.eservices.models import EService
+from sjalvservice.reservations.models import Booking, Queue, QueuePlace, Resource
 
 if TYPE_CHECKING:
     from sjalvservice.accounts.models import User
@@ -121,3 +123,51 @@ def colleagues_for(case: Case) -> QuerySet[User]:
         .distinct()
         .order_by("first_name", "last_name", "username")
     )
+
+
+def queues_for(user: User) -> QuerySet[Queue]:
+    """The queues of the e-services ``user`` may handle (their current versions' queues)."""
+    return Queue.objects.filter(eservices__in=eservices_for(user)).distinct()
+
+
+def resources_for(user: User) -> QuerySet[Resource]:
+    """The bookable resources of the e-services ``user`` may handle."""
+    return Resource.objects.filter(eservices__in=eservices_for(user)).distinct()
+
+
+def get_queue_for_staff(request: AuthenticatedHttpRequest, queue_id: int) -> Queue:
+    queue = queues_for(request.user).select_related("municipality").filter(pk=queue_id).first()
+    if queue is None:
+        raise Http404
+    return queue
+
+
+def get_place_for_staff(request: AuthenticatedHttpRequest, place_id: int) -> QueuePlace:
+    place = (
+        QueuePlace.objects.select_related("queue", "person")
+        .filter(pk=place_id, queue__in=queues_for(request.user))
+        .first()
+    )
+    if place is None:
+        raise Http404
+    return place
+
+
+def get_resource_for_staff(request: AuthenticatedHttpRequest, resource_id: int) -> Resource:
+    resource = (
+        resources_for(request.user).select_related("municipality").filter(pk=resource_id).first()
+    )
+    if resource is None:
+        raise Http404
+    return resource
+
+
+def get_booking_for_staff(request: AuthenticatedHttpRequest, booking_id: int) -> Booking:
+    booking = (
+        Booking.objects.select_related("resource", "person")
+        .filter(pk=booking_id, resource__in=resources_for(request.user))
+        .first()
+    )
+    if booking is None:
+        raise Http404
+    return booking

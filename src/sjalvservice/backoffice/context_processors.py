@@ -10,6 +10,11 @@ PREFIX = "/handlaggare/"
 # The back office's main menu; "Administrera" only for municipality administrators.
 NAVIGATION: list[Entry] = [
     (_("Inkorg"), "backoffice:inbox", ("/handlaggare/arenden/",)),
+    (
+        _("Köer och bokningar"),
+        "backoffice:reservations",
+        ("/handlaggare/koer/", "/handlaggare/resurser/", "/handlaggare/bokningar/"),
+    ),
     (_("Mina notiser"), "backoffice:notification_settings", ()),
 ]
 ADMIN_NAVIGATION: list[Entry] = [

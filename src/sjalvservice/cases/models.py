@@ -237,7 +237,11 @@ class CaseEvent(models.Model):
         MESSAGE_FROM_CITIZEN = "message_from_citizen", _("Meddelande från kund")
         HANDLER_ASSIGNED = "handler_assigned", _("Handläggare tilldelad")
         BOOKED = "booked", _("Tid bokad")
+        BOOKING_CONFIRMED = "booking_confirmed", _("Bokning bekräftad")
+        BOOKING_CANCELLED = "booking_cancelled", _("Bokning avbokad")
         QUEUED = "queued", _("Placerad i kö")
+        PLACE_OFFERED = "place_offered", _("Plats erbjuden")
+        OFFER_ANSWERED = "offer_answered", _("Svar på erbjudande")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("händelse"), max_length=32, choices=Kind.choices)

@@ -38,7 +38,7 @@ from sjalvservice.eservices.definitions.fields.files import answer_files
 from sjalvservice.notifications import outbox
 from sjalvservice.notifications.kinds import Kind
 from sjalvservice.reservations import services as reservations
-from sjalvservice.reservations.models import Queue, Resource
+from sjalvservice.reservations.models import Booking, Queue, QueuePlace, Resource
 
 if TYPE_CHECKING:
     from sjalvservice.accounts.models import User
@@ -276,8 +276,83 @@ def _book(case: Case, by: User | None, answers: dict[str, Any]) -> None:
     if case.owner is None or resource is None or starts_at is None:
         raise reservations.NotBookable
     case.booking = reservations.book(resource, case.owner, starts_at)
-    details = f"{resource.name}, {describe_slot(case.booking.starts_at, case.booking.ends_at)}"
-    _event(case, CaseEvent.Kind.BOOKED, by, details=details[:500], notify=False)
+    _event(case, CaseEvent.Kind.BOOKED, by, details=_booking_text(case.booking)[:500], notify=False)
+
+
+# A handler's change of a reservation, told to the person on the reservation's case.
+RESERVATION_NOTICES: dict[str, Kind] = {
+    CaseEvent.Kind.PLACE_OFFERED: Kind.PLACE_OFFERED,
+    CaseEvent.Kind.BOOKING_CONFIRMED: Kind.BOOKING_CONFIRMED,
+    CaseEvent.Kind.BOOKING_CANCELLED: Kind.BOOKING_CANCELLED,
+}
+
+
+@transaction.atomic
+def offer_place(queue: Queue, *, by: User) -> QueuePlace | None:
+    """The handler offers a place to the first in line who has none offered yet; the case
+    that put them in the queue records it and tells them ("Plats erbjuden")."""
+    place = reservations.offer_next(queue)
+    if place is not None:
+        _reservation_event(
+            Case.objects.filter(queue_place=place).first(),
+            CaseEvent.Kind.PLACE_OFFERED,
+            by,
+            _("%(queue)s, könummer %(number)s") % {"queue": queue.name, "number": place.number},
+        )
+    return place
+
+
+@transaction.atomic
+def answer_offer(place: QueuePlace, *, accepted: bool, by: User) -> QueuePlace:
+    """The handler records the person's answer: yes takes the place, no keeps them in line."""
+    place = reservations.answer_offer(place, accepted=accepted)
+    answer = _("Tackade ja") if accepted else _("Tackade nej och står kvar i kön")
+    _reservation_event(
+        Case.objects.filter(queue_place=place).first(),
+        CaseEvent.Kind.OFFER_ANSWERED,
+        by,
+        f"{place.queue.name}: {answer}",
+    )
+    return place
+
+
+@transaction.atomic
+def confirm_booking(booking: Booking, *, by: User) -> Booking:
+    booking = reservations.confirm_booking(booking)
+    _reservation_event(
+        Case.objects.filter(booking=booking).first(),
+        CaseEvent.Kind.BOOKING_CONFIRMED,
+        by,
+        _booking_text(booking),
+    )
+    return booking
+
+
+@transaction.atomic
+def cancel_booking(booking: Booking, *, by: User) -> Booking:
+    """The municipality cancels a booking, whatever the deadline."""
+    booking = reservations.cancel_booking(booking, by_handler=True)
+    _reservation_event(
+        Case.objects.filter(booking=booking).first(),
+        CaseEvent.Kind.BOOKING_CANCELLED,
+        by,
+        _booking_text(booking),
+    )
+    return booking
+
+
+def _booking_text(booking: Booking) -> str:
+    return f"{booking.resource.name}, {describe_slot(booking.starts_at, booking.ends_at)}"
+
+
+def _reservation_event(case: Case | None, kind: CaseEvent.Kind, by: User, details: str) -> None:
+    """The history row (and notice) of a reservation's change, on the case it came from;
+    places and bookings made outside an e-service have none."""
+    if case is None or case.number is None:
+        return
+    locked = _lock(case)
+    _event(locked, kind, by, details=details[:500])
+    locked.save(update_fields=["last_event_at"])
 
 
 def _rebook(case: Case, by: User | None, answers: dict[str, Any]) -> None:
@@ -548,6 +623,8 @@ def _notify(case: Case, event: CaseEvent, by: User | None) -> None:
             )
     elif kind == CaseEvent.Kind.MESSAGE_TO_CITIZEN:
         outbox.notify_citizen(Kind.MESSAGE_TO_CITIZEN, source=source, case=case, path=mine)
+    elif kind in RESERVATION_NOTICES:
+        outbox.notify_citizen(RESERVATION_NOTICES[kind], source=source, case=case, path=mine)
     elif kind == CaseEvent.Kind.MESSAGE_FROM_CITIZEN:
         to_handlers(Kind.MESSAGE_FROM_CITIZEN)
     elif kind == CaseEvent.Kind.HANDLER_ASSIGNED and case.handler_id is not None:

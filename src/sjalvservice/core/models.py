@@ -45,6 +45,8 @@ class AccessLog(models.Model):
         PDF = "pdf", _("Hämtade ärendets PDF")
         ATTACHMENT = "attachment", _("Hämtade bifogad fil")
         SEARCH = "search", _("Sökte på personnummer")
+        QUEUE = "queue", _("Visade en kö")
+        BOOKINGS = "bookings", _("Visade bokningar för en resurs")
 
     user = models.ForeignKey(
         "accounts.User",

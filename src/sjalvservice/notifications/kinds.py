@@ -23,6 +23,9 @@ class Kind(models.TextChoices):
     SUPPLEMENT_REQUESTED = "supplement_requested", _("Handläggaren ber om komplettering")
     SUPPLEMENT_REMINDER = "supplement_reminder", _("Påminnelse om komplettering")
     MESSAGE_TO_CITIZEN = "message_to_citizen", _("Nytt meddelande från handläggaren")
+    PLACE_OFFERED = "place_offered", _("En plats ur kön erbjuds")
+    BOOKING_CONFIRMED = "booking_confirmed", _("Bokningen är bekräftad")
+    BOOKING_CANCELLED = "booking_cancelled", _("Kommunen har avbokat")
     # To staff, by e-mail as each of them chose.
     NEW_CASE = "new_case", _("Nytt ärende i mina e-tjänster")
     CASE_SUPPLEMENTED = "case_supplemented", _("Ett ärende har kompletterats")
@@ -37,6 +40,9 @@ CITIZEN_KINDS = frozenset(
         Kind.SUPPLEMENT_REQUESTED,
         Kind.SUPPLEMENT_REMINDER,
         Kind.MESSAGE_TO_CITIZEN,
+        Kind.PLACE_OFFERED,
+        Kind.BOOKING_CONFIRMED,
+        Kind.BOOKING_CANCELLED,
     }
 )
 STAFF_KINDS = frozenset(Kind) - CITIZEN_KINDS
@@ -111,6 +117,31 @@ _DEFAULTS: dict[str, tuple[Promise, Promise, Promise]] = {
             "{e_tjanst} hos {kommun}. Logga in på Mina sidor för att läsa det."
         ),
         _("{kommun}: du har ett nytt meddelande i ärende {arendenummer}. Läs det: {lank}"),
+    ),
+    Kind.PLACE_OFFERED: (
+        _("Du erbjuds en plats genom ditt ärende {arendenummer}"),
+        _(
+            "Hej!\n\nDu står först i kön och erbjuds en plats genom ditt ärende "
+            "{arendenummer} i e-tjänsten {e_tjanst} hos {kommun}. Logga in på Mina sidor för "
+            "att läsa mer, och svara kommunen så snart du kan."
+        ),
+        _("{kommun}: du erbjuds en plats genom ditt ärende {arendenummer}. Läs mer: {lank}"),
+    ),
+    Kind.BOOKING_CONFIRMED: (
+        _("Din bokning i ärende {arendenummer} är bekräftad"),
+        _(
+            "Hej!\n\n{kommun} har bekräftat bokningen i ditt ärende {arendenummer} i "
+            "e-tjänsten {e_tjanst}. Du ser den under Mina bokningar på Mina sidor."
+        ),
+        _("{kommun}: din bokning i ärende {arendenummer} är bekräftad. Se den: {lank}"),
+    ),
+    Kind.BOOKING_CANCELLED: (
+        _("Din bokning i ärende {arendenummer} är avbokad"),
+        _(
+            "Hej!\n\n{kommun} har avbokat bokningen i ditt ärende {arendenummer} i "
+            "e-tjänsten {e_tjanst}. Logga in på Mina sidor för att läsa mer."
+        ),
+        _("{kommun}: din bokning i ärende {arendenummer} är avbokad. Läs mer: {lank}"),
     ),
     Kind.NEW_CASE: (
         _("Nytt ärende {arendenummer} i {e_tjanst}"),

@@ -42,6 +42,7 @@ def test_a_handler_has_the_inbox_as_the_current_page(client, staff_login, julia)
     response = client.get(reverse("backoffice:inbox"))
     assert menu(response) == [
         (reverse("backoffice:inbox"), "page", "Inkorg"),
+        (reverse("backoffice:reservations"), "", "Köer och bokningar"),
         (reverse("backoffice:notification_settings"), "", "Mina notiser"),
     ]
 
@@ -49,7 +50,7 @@ def test_a_handler_has_the_inbox_as_the_current_page(client, staff_login, julia)
 def test_mina_notiser_is_in_the_menu(client, staff_login, julia):
     staff_login(client, julia)
     response = client.get(reverse("backoffice:notification_settings"))
-    assert menu(response)[1] == (
+    assert menu(response)[2] == (
         reverse("backoffice:notification_settings"),
         "page",
         "Mina notiser",
@@ -62,8 +63,19 @@ def test_a_case_belongs_to_the_inbox(client, staff_login, julia, annas_case):
     assert response.status_code == 200
     assert menu(response) == [
         (reverse("backoffice:inbox"), "true", "Inkorg"),
+        (reverse("backoffice:reservations"), "", "Köer och bokningar"),
         (reverse("backoffice:notification_settings"), "", "Mina notiser"),
     ]
+
+
+def test_a_queue_belongs_to_koer_och_bokningar(client, staff_login, julia, suggestion):
+    from sjalvservice.reservations.models import Queue
+
+    queue = Queue.objects.create(municipality=suggestion.municipality, name="Lotter", slug="lotter")
+    suggestion.queues.add(queue)
+    staff_login(client, julia)
+    response = client.get(reverse("backoffice:queue", args=[queue.pk]))
+    assert (reverse("backoffice:reservations"), "true", "Köer och bokningar") in menu(response)
 
 
 def test_an_administrator_also_has_administrera(client, staff_login, karin):
@@ -71,6 +83,7 @@ def test_an_administrator_also_has_administrera(client, staff_login, karin):
     response = client.get(reverse("backoffice:manage_handlers"))
     assert menu(response) == [
         (reverse("backoffice:inbox"), "", "Inkorg"),
+        (reverse("backoffice:reservations"), "", "Köer och bokningar"),
         (reverse("backoffice:notification_settings"), "", "Mina notiser"),
         (reverse("backoffice:manage"), "true", "Administrera"),
     ]

@@ -4,6 +4,8 @@ The matrix must name every back-office URL: a new URL without a row fails
 ``test_every_back_office_url_is_in_the_matrix``.
 """
 
+import datetime
+
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
@@ -16,6 +18,9 @@ from sjalvservice.cases import services
 from sjalvservice.cases.models import Status, StatusKind
 from sjalvservice.cases.tests.fixtures import ANSWERS
 from sjalvservice.core import uploads
+from sjalvservice.reservations import services as reservations
+from sjalvservice.reservations.models import Queue, Resource
+from sjalvservice.reservations.tests.fixtures import in_two_days_at
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -92,6 +97,13 @@ MATRIX = {
         ADMIN_PAGE,
     ),
     "notification_settings": ("get", lambda objects: [], STAFF_PAGE),
+    "reservations": ("get", lambda objects: [], STAFF_PAGE),
+    "queue": ("get", lambda objects: [objects["queue"].pk], CASE_URL),
+    "queue_offer": ("post", lambda objects: [objects["queue"].pk], CASE_URL),
+    "place_answer": ("post", lambda objects: [objects["place"].pk], CASE_URL),
+    "resource": ("get", lambda objects: [objects["resource"].pk], CASE_URL),
+    "booking_confirm": ("post", lambda objects: [objects["booking"].pk], CASE_URL),
+    "booking_cancel": ("get", lambda objects: [objects["booking"].pk], CASE_URL),
     "logout": ("post", lambda objects: [], LOGIN_STEP),
 }
 
@@ -126,11 +138,24 @@ def objects(settings, tmp_path, suggestion, anna, julia):
         is_staff=True, municipality=suggestion.municipality,
     )  # fmt: skip
     group = HandlerGroup.objects.create(municipality=suggestion.municipality, name="Bygg")
+    queue = Queue.objects.create(municipality=suggestion.municipality, name="Kolonilotter",
+                                 slug="kolonilotter")  # fmt: skip
+    resource = Resource.objects.create(
+        municipality=suggestion.municipality, name="Möteslokal", slug="moteslokal",
+        opens=datetime.time(8), closes=datetime.time(17), open_weekdays="1234567",
+        confirm_at_once=False,
+    )  # fmt: skip
+    suggestion.queues.add(queue)
+    suggestion.resources.add(resource)
     return {
         "case": case,
         "attachment": message.attachments.get(),
         "handler": handler,
         "group": group,
+        "queue": queue,
+        "place": reservations.join_queue(queue, anna),
+        "resource": resource,
+        "booking": reservations.book(resource, anna, in_two_days_at(9)),
         "eservice": suggestion,
         "template": ReplyTemplate.objects.create(
             eservice=suggestion, title="Mottaget", text="Vi har tagit emot ditt förslag."

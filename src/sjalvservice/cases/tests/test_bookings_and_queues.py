@@ -374,3 +374,32 @@ def test_a_queue_joined_at_a_status_waits_for_the_handler(
     case = services.set_status(case, status=closed, by=david)
     assert case.queue_place.person == anna
     assert QueuePlace.objects.get().number == 1
+
+
+def test_a_queue_of_organisations_takes_the_organisation_the_application_names(
+    lycksele, category, anna, bertil
+):
+    from sjalvservice.reservations.models import Queue
+
+    Queue.objects.create(
+        municipality=lycksele, name="Föreningslokaler", slug="foreningslokaler",
+        holder=Queue.Holder.ORGANISATION,
+    )  # fmt: skip
+    definition = {**QUEUE, "queue": {"slug": "foreningslokaler"}, "steps": [
+        {"key": "forening", "title": "Förening", "fields": [
+            {"key": "organisation", "type": "organisation", "label": "Förening",
+             "required": True},
+        ]},
+    ]}  # fmt: skip
+    eservice = make_eservice(lycksele, category, "foreningslokal", definition)
+    club = {"id": None, "organisation_number": "8024775317", "name": "Lycksele Båtklubb"}
+    case = services.submit(
+        services.start_draft(eservice, owner=anna), by=anna, answers={"organisation": club}
+    )
+    assert case.queue_place.organisation.organisation_number == "8024775317"
+    # Another member applying for the same club is refused: one place per organisation.
+    with pytest.raises(reservations.AlreadyInQueue):
+        services.submit(
+            services.start_draft(eservice, owner=bertil), by=bertil, answers={"organisation": club}
+        )
+    assert QueuePlace.objects.count() == 1

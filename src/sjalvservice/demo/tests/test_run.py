@@ -88,7 +88,9 @@ def test_run_serves_the_portal_with_simulators_and_stops_everything_on_ctrl_c(da
         start_new_session=True,  # its own process group, as in a terminal
     )
     try:
-        assert wait_for(f"http://127.0.0.1:{port}/healthz") == b"ok\n"
+        # The first answer waits for the demo data, the simulators and a worker's start,
+        # which take long on a busy machine; what is checked is that it comes at all.
+        assert wait_for(f"http://127.0.0.1:{port}/healthz", seconds=120) == b"ok\n"
         assert in_group(process.pid, "gunicorn")
         assert in_group(process.pid, "sjalvservice.simulators.bankid")
         assert in_group(process.pid, "sjalvservice.simulators.bolagsverket")
