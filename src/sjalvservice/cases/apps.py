@@ -4,6 +4,8 @@ from django.apps import AppConfig
 from django.db.models.signals import post_save
 from django.utils.translation import gettext_lazy as _
 
+from sjalvservice.core.signals import tick
+
 
 class CasesConfig(AppConfig):
     name = "sjalvservice.cases"
@@ -16,6 +18,13 @@ class CasesConfig(AppConfig):
         post_save.connect(
             _version_published, sender="eservices.EServiceVersion", dispatch_uid="case-statuses"
         )
+        tick.connect(_remind_of_confirmations, dispatch_uid="queue-places-remind")
+
+
+def _remind_of_confirmations(sender: Any, now: Any, **kwargs: Any) -> int:
+    from sjalvservice.cases.services import remind_queue_confirmations
+
+    return remind_queue_confirmations(now)
 
 
 def _version_published(sender: Any, instance: Any, created: bool, raw: bool, **kwargs: Any) -> None:

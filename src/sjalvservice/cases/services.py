@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Collection, Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
@@ -37,6 +37,7 @@ from sjalvservice.eservices.definitions.fields.booking import describe_slot, par
 from sjalvservice.eservices.definitions.fields.files import answer_files
 from sjalvservice.notifications import outbox
 from sjalvservice.notifications.kinds import Kind
+from sjalvservice.notifications.models import Delivery
 from sjalvservice.reservations import services as reservations
 from sjalvservice.reservations.models import Booking, Queue, QueuePlace, Resource
 
@@ -339,6 +340,44 @@ def cancel_booking(booking: Booking, *, by: User) -> Booking:
         _booking_text(booking),
     )
     return booking
+
+
+# How long before a place's yearly confirmation runs out its person is reminded.
+CONFIRMATION_REMINDER_DAYS = 30
+
+
+def remind_queue_confirmations(now: datetime) -> int:
+    """Remind those whose queue place must be confirmed within CONFIRMATION_REMINDER_DAYS,
+    once per confirmation period, on the case that put them in the queue (run by
+    ``sjalvservice tick``); how many were reminded."""
+    today = timezone.localdate(now)
+    due = list(
+        Case.objects.filter(
+            queue_place__state__in=QueuePlace.IN_LINE,
+            queue_place__confirmed_until__gte=today,
+            queue_place__confirmed_until__lte=today + timedelta(days=CONFIRMATION_REMINDER_DAYS),
+            owner__isnull=False,
+        ).select_related("queue_place", "owner", "eservice", "municipality")
+    )
+    kind = Kind.QUEUE_CONFIRMATION_DUE
+
+    def source(case: Case) -> str:
+        assert case.queue_place is not None
+        return f"queue-place-{case.queue_place.pk}-{case.queue_place.confirmed_until}"
+
+    reminded = set(
+        Delivery.objects.filter(
+            key__in=[f"{source(case)}:{kind}:portal:user-{case.owner_id}" for case in due]
+        ).values_list("key", flat=True)
+    )
+    path = reverse("reservations:my_queue_places")
+    count = 0
+    for case in due:
+        if f"{source(case)}:{kind}:portal:user-{case.owner_id}" not in reminded:
+            with transaction.atomic():
+                outbox.notify_citizen(kind, source=source(case), case=case, path=path)
+            count += 1
+    return count
 
 
 def _booking_text(booking: Booking) -> str:

@@ -4,3 +4,7 @@ from django.dispatch import Signal
 
 # Sent with ``request`` and ``language`` when a person switches the portal's language.
 language_chosen = Signal()
+
+# Sent with ``now`` by ``sjalvservice tick`` once a minute: the apps' own chores (such as
+# reminding people to confirm their queue places) run in their receivers.
+tick = Signal()

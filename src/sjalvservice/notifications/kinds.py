@@ -24,6 +24,7 @@ class Kind(models.TextChoices):
     SUPPLEMENT_REMINDER = "supplement_reminder", _("Påminnelse om komplettering")
     MESSAGE_TO_CITIZEN = "message_to_citizen", _("Nytt meddelande från handläggaren")
     PLACE_OFFERED = "place_offered", _("En plats ur kön erbjuds")
+    QUEUE_CONFIRMATION_DUE = "queue_confirmation_due", _("Dags att bekräfta köplatsen")
     BOOKING_CONFIRMED = "booking_confirmed", _("Bokningen är bekräftad")
     BOOKING_CANCELLED = "booking_cancelled", _("Kommunen har avbokat")
     # To staff, by e-mail as each of them chose.
@@ -41,6 +42,7 @@ CITIZEN_KINDS = frozenset(
         Kind.SUPPLEMENT_REMINDER,
         Kind.MESSAGE_TO_CITIZEN,
         Kind.PLACE_OFFERED,
+        Kind.QUEUE_CONFIRMATION_DUE,
         Kind.BOOKING_CONFIRMED,
         Kind.BOOKING_CANCELLED,
     }
@@ -126,6 +128,15 @@ _DEFAULTS: dict[str, tuple[Promise, Promise, Promise]] = {
             "att läsa mer, och svara kommunen så snart du kan."
         ),
         _("{kommun}: du erbjuds en plats genom ditt ärende {arendenummer}. Läs mer: {lank}"),
+    ),
+    Kind.QUEUE_CONFIRMATION_DUE: (
+        _("Dags att bekräfta din köplats"),
+        _(
+            "Hej!\n\nDu står i kö genom ditt ärende {arendenummer} i e-tjänsten {e_tjanst} "
+            "hos {kommun}. Bekräfta din köplats under Mina köplatser på Mina sidor inom 30 "
+            "dagar för att behålla den."
+        ),
+        _("{kommun}: bekräfta din köplats inom 30 dagar för att behålla den: {lank}"),
     ),
     Kind.BOOKING_CONFIRMED: (
         _("Din bokning i ärende {arendenummer} är bekräftad"),

@@ -99,6 +99,7 @@ class QueuePlace(models.Model):
         indexes = [
             models.Index(fields=["queue", "state", "number"], name="queue_place_line"),
             models.Index(fields=["person", "state"], name="queue_place_person"),
+            models.Index(fields=["state", "confirmed_until"], name="queue_place_confirm"),
         ]
 
     def __str__(self) -> str:

@@ -116,6 +116,14 @@ def confirm_place(place: QueuePlace) -> QueuePlace:
     return place
 
 
+def lapse_unconfirmed(today: datetime.date) -> int:
+    """Places in line whose yearly confirmation ran out before ``today`` leave the queue
+    (an offered place waits for its answer); how many did."""
+    return QueuePlace.objects.filter(
+        state=QueuePlace.State.ACTIVE, confirmed_until__lt=today
+    ).update(state=QueuePlace.State.LEFT, ended_at=timezone.now())
+
+
 def leave_queue(place: QueuePlace) -> QueuePlace:
     updated = QueuePlace.objects.filter(pk=place.pk, state__in=QueuePlace.IN_LINE).update(
         state=QueuePlace.State.LEFT, ended_at=timezone.now()

@@ -403,3 +403,51 @@ def test_a_queue_of_organisations_takes_the_organisation_the_application_names(
             services.start_draft(eservice, owner=bertil), by=bertil, answers={"organisation": club}
         )
     assert QueuePlace.objects.count() == 1
+
+
+def test_tick_reminds_once_before_the_yearly_confirmation_and_lapses_places_after_it(
+    lycksele, category, boat_places, anna, bertil
+):
+    import io
+
+    from django.core.management import call_command
+
+    from sjalvservice.notifications.models import Delivery
+
+    eservice = make_eservice(lycksele, category, "batplats", QUEUE)
+    case = services.submit(services.start_draft(eservice, owner=anna), by=anna,
+                           answers={"langd": 5})  # fmt: skip
+    unreminded = reservations.join_queue(boat_places, bertil)  # not through a case
+    place = case.queue_place
+    today = timezone.localdate()
+
+    def tick():
+        call_command("tick", stdout=io.StringIO())
+
+    QueuePlace.objects.update(confirmed_until=today + datetime.timedelta(days=31))
+    tick()
+    assert not Delivery.objects.filter(kind="queue_confirmation_due").exists()
+    QueuePlace.objects.update(confirmed_until=today + datetime.timedelta(days=30))
+    tick()
+    tick()  # once per confirmation period
+    reminder = Delivery.objects.get(kind="queue_confirmation_due", channel="portal")
+    assert (reminder.user, reminder.case, reminder.path) == (
+        anna, case, reverse("reservations:my_queue_places"),
+    )  # fmt: skip
+    # Confirming starts a new year; its own reminder comes a year later.
+    reservations.confirm_place(place)
+    tick()
+    assert Delivery.objects.filter(kind="queue_confirmation_due").count() == 1
+
+    # A place not confirmed in time leaves the queue; one on offer waits for its answer.
+    QueuePlace.objects.filter(pk=unreminded.pk).update(
+        confirmed_until=today - datetime.timedelta(days=1)
+    )
+    QueuePlace.objects.filter(pk=place.pk).update(
+        confirmed_until=today - datetime.timedelta(days=1), state=QueuePlace.State.OFFERED
+    )
+    tick()
+    unreminded.refresh_from_db()
+    place.refresh_from_db()
+    assert unreminded.state == QueuePlace.State.LEFT
+    assert place.state == QueuePlace.State.OFFERED

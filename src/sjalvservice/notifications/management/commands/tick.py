@@ -4,6 +4,8 @@
   lost, a worker died under its lease, or a scheduled reminder has come due.
 - Purge finished task results older than ``TASK_RESULT_RETENTION_DAYS`` and expired
   sessions.
+- Send ``core.signals.tick``: the other apps' chores (queue places to remind of their
+  yearly confirmation, and those that lapsed without it).
 
 It is safe to run on several machines at once: on PostgreSQL only one run at a time
 does the work (an advisory lock; the others return at once), and every step is
@@ -24,6 +26,7 @@ from django.core.management.base import BaseCommand
 from django.db import connection
 from django.utils import timezone
 
+from sjalvservice.core import signals
 from sjalvservice.notifications.delivery import stale
 from sjalvservice.notifications.outbox import enqueue
 
@@ -46,6 +49,7 @@ class Command(BaseCommand):
             engine = importlib.import_module(settings.SESSION_ENGINE)
             with contextlib.suppress(NotImplementedError):
                 engine.SessionStore.clear_expired()
+            signals.tick.send(sender=self.__class__, now=now)
         self.stdout.write(
             f"Tick: {len(due)} deliveries handed to the worker, {results} task results purged."
         )
