@@ -43,10 +43,11 @@ def jenny_submits(page: Page, live_server) -> str:
     return page.locator(".govuk-panel__body strong").inner_text()
 
 
-def julia_logs_in(page: Page, live_server) -> None:
+def staff_logs_in(page: Page, live_server, username: str = "julia") -> None:
+    """A demo handler logs in with password and one-time code and lands in the inbox."""
     page.goto(live_server.url + "/handlaggare/")
     expect(page).to_have_url(live_server.url + "/handlaggare/logga-in/?next=/handlaggare/")
-    page.get_by_label("Användarnamn").fill("julia")
+    page.get_by_label("Användarnamn").fill(username)
     page.get_by_label("Lösenord").fill("sjalvservice-demo")
     page.get_by_role("button", name="Fortsätt").click()
     page.get_by_label("Engångskod").fill(current_code())
@@ -66,7 +67,7 @@ def test_julia_asks_for_a_supplement_jenny_supplements_julia_closes(
     staff = browser.new_context(locale="sv-SE")
     julia = staff.new_page()
     try:
-        julia_logs_in(julia, live_server)
+        staff_logs_in(julia, live_server)
         assert_page_basics(julia)
         assert_accessible(axe, julia)
         julia.get_by_role("link", name=number, exact=True).click()

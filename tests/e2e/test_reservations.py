@@ -144,18 +144,12 @@ def test_a_handler_offers_a_boat_place_and_cancels_a_booking(
     page: Page, live_server, axe, demo, width
 ):
     from sjalvservice.reservations.models import Resource
-    from tests.e2e.test_backoffice_case import current_code
+    from tests.e2e.test_backoffice_case import staff_logs_in
 
     (person,) = citizens(1)
     services.book(Resource.objects.get(slug="lyckan"), person, in_two_days_at(10))
     page.set_viewport_size({"width": width, "height": 800})
-    page.goto(live_server.url + "/handlaggare/logga-in/")
-    page.get_by_label("Användarnamn").fill("david")
-    page.get_by_label("Lösenord").fill("sjalvservice-demo")
-    page.get_by_role("button", name="Fortsätt").click()
-    page.get_by_label("Engångskod").fill(current_code())
-    page.get_by_role("button", name="Logga in").click()
-    expect(page.locator("h1")).to_have_text("Inkorg")
+    staff_logs_in(page, live_server, "david")
 
     page.goto(live_server.url + "/handlaggare/koer-och-bokningar/")
     expect(page.locator("h1")).to_have_text("Köer och bokningar")

@@ -319,13 +319,9 @@ def answer_offer(place: QueuePlace, *, accepted: bool, by: User) -> QueuePlace:
 
 @transaction.atomic
 def confirm_booking(booking: Booking, *, by: User) -> Booking:
+    """The municipality confirms a preliminary booking."""
     booking = reservations.confirm_booking(booking)
-    _reservation_event(
-        Case.objects.filter(booking=booking).first(),
-        CaseEvent.Kind.BOOKING_CONFIRMED,
-        by,
-        _booking_text(booking),
-    )
+    _booking_event(booking, CaseEvent.Kind.BOOKING_CONFIRMED, by)
     return booking
 
 
@@ -333,13 +329,13 @@ def confirm_booking(booking: Booking, *, by: User) -> Booking:
 def cancel_booking(booking: Booking, *, by: User) -> Booking:
     """The municipality cancels a booking, whatever the deadline."""
     booking = reservations.cancel_booking(booking, by_handler=True)
-    _reservation_event(
-        Case.objects.filter(booking=booking).first(),
-        CaseEvent.Kind.BOOKING_CANCELLED,
-        by,
-        _booking_text(booking),
-    )
+    _booking_event(booking, CaseEvent.Kind.BOOKING_CANCELLED, by)
     return booking
+
+
+def _booking_event(booking: Booking, kind: CaseEvent.Kind, by: User) -> None:
+    case = Case.objects.filter(booking=booking).first()
+    _reservation_event(case, kind, by, _booking_text(booking))
 
 
 # How long before a place's yearly confirmation runs out its person is reminded.

@@ -10,6 +10,7 @@ people in a queue or a week's bookings is written to the access log.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib import messages
@@ -205,7 +206,19 @@ def resource(request: AuthenticatedHttpRequest, resource_id: int) -> HttpRespons
     )
 
 
-def _back_to_week(booking: Booking) -> HttpResponse:
+def _change_booking(
+    request: AuthenticatedHttpRequest,
+    booking: Booking,
+    change: Callable[..., Booking],
+    done: str,
+) -> HttpResponse:
+    """Make the change (a ``cases.services`` function), say how it went, back to the week."""
+    try:
+        change(booking, by=request.user)
+    except reservations.ReservationError as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(request, done)
     week = monday_of(timezone.localtime(booking.starts_at).date())
     url = reverse("backoffice:resource", kwargs={"resource_id": booking.resource_id})
     return redirect(f"{url}?vecka={week.isoformat()}")
@@ -215,13 +228,7 @@ def _back_to_week(booking: Booking) -> HttpResponse:
 @staff_required
 def booking_confirm(request: AuthenticatedHttpRequest, booking_id: int) -> HttpResponse:
     booking = get_booking_for_staff(request, booking_id)
-    try:
-        services.confirm_booking(booking, by=request.user)
-    except reservations.ReservationError as error:
-        messages.error(request, str(error.message))
-    else:
-        messages.success(request, _("Bokningen är bekräftad."))
-    return _back_to_week(booking)
+    return _change_booking(request, booking, services.confirm_booking, _("Bokningen är bekräftad."))
 
 
 @require_http_methods(["GET", "POST"])
@@ -230,11 +237,7 @@ def booking_cancel(request: AuthenticatedHttpRequest, booking_id: int) -> HttpRe
     """ "Avboka", after a question: the person is told."""
     booking = get_booking_for_staff(request, booking_id)
     if request.method == "POST":
-        try:
-            services.cancel_booking(booking, by=request.user)
-        except reservations.ReservationError as error:
-            messages.error(request, str(error.message))
-        else:
-            messages.success(request, _("Bokningen är avbokad."))
-        return _back_to_week(booking)
+        return _change_booking(
+            request, booking, services.cancel_booking, _("Bokningen är avbokad.")
+        )
     return render(request, "backoffice/reservations/cancel_booking.html", {"booking": booking})
