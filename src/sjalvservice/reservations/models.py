@@ -97,7 +97,13 @@ class QueuePlace(models.Model):
             models.CheckConstraint(condition=Q(number__gte=1), name="queue_place_number_positive"),
         ]
         indexes = [
-            models.Index(fields=["queue", "state", "number"], name="queue_place_line"),
+            # Those in line, in order: a page of the queue, and how many stand ahead of
+            # a place (an index-only count).
+            models.Index(
+                fields=["queue", "number"],
+                condition=Q(state__in=["aktiv", "erbjuden"]),
+                name="queue_place_in_line",
+            ),
             models.Index(fields=["person", "state"], name="queue_place_person"),
             models.Index(fields=["state", "confirmed_until"], name="queue_place_confirm"),
         ]
