@@ -1,5 +1,7 @@
 """Mina köplatser and Mina bokningar in a browser, at phone and desktop width."""
 
+import datetime
+
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -147,7 +149,11 @@ def test_a_handler_offers_a_boat_place_and_cancels_a_booking(
     from tests.e2e.test_backoffice_case import staff_logs_in
 
     (person,) = citizens(1)
-    services.book(Resource.objects.get(slug="lyckan"), person, in_two_days_at(10))
+    # The demo's Lyckan is open on weekdays: the first weekday from the day after tomorrow.
+    starts = in_two_days_at(10)
+    while starts.isoweekday() > 5:
+        starts += datetime.timedelta(days=1)
+    services.book(Resource.objects.get(slug="lyckan"), person, starts)
     page.set_viewport_size({"width": width, "height": 800})
     staff_logs_in(page, live_server, "david")
 
@@ -168,8 +174,8 @@ def test_a_handler_offers_a_boat_place_and_cancels_a_booking(
     page.goto(live_server.url + "/handlaggare/koer-och-bokningar/")
     page.get_by_role("link", name="Sammanträdesrum Lyckan").click()
     expect(page.locator("h1")).to_have_text("Sammanträdesrum Lyckan")
-    day = in_two_days_at(10).date()
-    monday = day.fromordinal(day.toordinal() - day.weekday())
+    day = starts.date()
+    monday = day - datetime.timedelta(days=day.weekday())
     page.goto(page.url + f"?vecka={monday.isoformat()}")
     expect(page.locator(".govuk-summary-list__value", has_text="Test 0")).to_be_visible()
     assert_page_basics(page)

@@ -10,7 +10,7 @@ from django.utils import timezone
 from sjalvservice.accounts.models import Organisation
 from sjalvservice.reservations import services
 from sjalvservice.reservations.models import Booking, Queue, QueuePlace
-from sjalvservice.reservations.tests.fixtures import STOCKHOLM, citizens, in_two_days_at
+from sjalvservice.reservations.tests.fixtures import citizens, in_two_days_at
 
 
 def run_at_once(count, work):
@@ -180,22 +180,18 @@ def test_fifty_people_booking_one_slot_at_once_make_one_booking(lyckan):
 
 
 def test_the_person_cancels_until_the_deadline_and_not_after(db, lyckan):
-    (anna,) = citizens(1)
-    soon = timezone.now().astimezone(STOCKHOLM).replace(minute=0, second=0, microsecond=0)
-    soon += datetime.timedelta(hours=2)
-    lyckan.open_weekdays, lyckan.opens, lyckan.closes = (
-        "1234567",
-        datetime.time(0),
-        datetime.time(23),
-    )
+    # Three days' notice, so that a time the day after tomorrow is too late to cancel and
+    # one four days ahead is not, whatever the time of day the test runs at.
+    lyckan.cancel_hours_before = 72
     lyckan.save()
-    booking = services.book(lyckan, anna, soon)
+    (anna,) = citizens(1)
+    booking = services.book(lyckan, anna, in_two_days_at(9))
     with pytest.raises(services.TooLateToCancel):
         services.cancel_booking(booking)
     assert Booking.objects.get(pk=booking.pk).state == Booking.State.CONFIRMED
     # A handler may cancel it all the same.
     assert services.cancel_booking(booking, by_handler=True).state == Booking.State.CANCELLED
-    later = services.book(lyckan, anna, in_two_days_at(15) + datetime.timedelta(days=1))
+    later = services.book(lyckan, anna, in_two_days_at(15) + datetime.timedelta(days=2))
     assert services.cancel_booking(later).state == Booking.State.CANCELLED
 
 
