@@ -36,7 +36,7 @@ from sjalvservice.core import uploads
 from sjalvservice.eservices.definitions.fields.booking import describe_slot, parse_start
 from sjalvservice.eservices.definitions.fields.files import answer_files
 from sjalvservice.notifications import outbox
-from sjalvservice.notifications.kinds import Kind
+from sjalvservice.notifications.kinds import Channel, Kind
 from sjalvservice.notifications.models import Delivery
 from sjalvservice.reservations import services as reservations
 from sjalvservice.reservations.models import Booking, Queue, QueuePlace, Resource
@@ -298,7 +298,7 @@ def offer_place(queue: Queue, *, by: User) -> QueuePlace | None:
             Case.objects.filter(queue_place=place).first(),
             CaseEvent.Kind.PLACE_OFFERED,
             by,
-            _("%(queue)s, könummer %(number)s") % {"queue": queue.name, "number": place.number},
+            _place_text(queue, place.number),
         )
     return place
 
@@ -361,15 +361,19 @@ def remind_queue_confirmations(now: datetime) -> int:
         assert case.queue_place is not None
         return f"queue-place-{case.queue_place.pk}-{case.queue_place.confirmed_until}"
 
+    def portal_key(case: Case) -> str:
+        # Every reminder is on Mina sidor: its row there says it was sent.
+        return outbox.delivery_key(source(case), kind, Channel.PORTAL, f"user-{case.owner_id}")
+
     reminded = set(
-        Delivery.objects.filter(
-            key__in=[f"{source(case)}:{kind}:portal:user-{case.owner_id}" for case in due]
-        ).values_list("key", flat=True)
+        Delivery.objects.filter(key__in=[portal_key(case) for case in due]).values_list(
+            "key", flat=True
+        )
     )
     path = reverse("reservations:my_queue_places")
     count = 0
     for case in due:
-        if f"{source(case)}:{kind}:portal:user-{case.owner_id}" not in reminded:
+        if portal_key(case) not in reminded:
             with transaction.atomic():
                 outbox.notify_citizen(kind, source=source(case), case=case, path=path)
             count += 1
@@ -427,11 +431,12 @@ def _join_queue(case: Case, by: User | None, *, at_status: str | None) -> None:
         already = _("%(queue)s: personen står redan i kön.") % {"queue": queue.name}
         _event(case, CaseEvent.Kind.QUEUED, by, details=already, notify=False)
         return
-    details = _("%(queue)s, könummer %(number)s") % {
-        "queue": queue.name,
-        "number": case.queue_place.number,
-    }
+    details = _place_text(queue, case.queue_place.number)
     _event(case, CaseEvent.Kind.QUEUED, by, details=details, notify=False)
+
+
+def _place_text(queue: Queue, number: int) -> str:
+    return _("%(queue)s, könummer %(number)s") % {"queue": queue.name, "number": number}
 
 
 def _organisation_of(case: Case) -> Organisation | None:

@@ -102,6 +102,11 @@ def staff_recipients(
     return recipients
 
 
+def delivery_key(source: str, kind: str, channel: str, ref: str) -> str:
+    """The idempotency key of one notice to one recipient on one channel."""
+    return f"{source}:{kind}:{channel}:{ref}"
+
+
 def record(
     *,
     kind: str,
@@ -117,8 +122,8 @@ def record(
     now = timezone.now()
     due = not_before or now
     rows = {
-        f"{source}:{kind}:{recipient.channel}:{recipient.ref}": Delivery(
-            key=f"{source}:{kind}:{recipient.channel}:{recipient.ref}",
+        delivery_key(source, kind, recipient.channel, recipient.ref): Delivery(
+            key=delivery_key(source, kind, recipient.channel, recipient.ref),
             kind=kind,
             channel=recipient.channel,
             user=recipient.user,
@@ -189,6 +194,7 @@ __all__ = [
     "Recipient",
     "cancel",
     "citizen_recipients",
+    "delivery_key",
     "enqueue",
     "mark_notices_read",
     "notify_citizen",
