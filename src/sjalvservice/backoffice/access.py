@@ -87,8 +87,17 @@ def eservice_ids_for(user: User) -> list[int]:
 
 
 def cases_for(user: User) -> QuerySet[Case]:
-    """The submitted cases ``user`` may see."""
-    return Case.objects.submitted().filter(eservice_id__in=eservice_ids_for(user))
+    """The submitted cases ``user`` may see.
+
+    Always within the municipality (the column the inbox's indexes begin with); a
+    municipality administrator sees all of it, others their e-services' cases.
+    """
+    if not (user.is_staff and user.municipality_id):
+        return Case.objects.none()
+    cases = Case.objects.submitted().filter(municipality_id=user.municipality_id)
+    if user.is_municipality_admin:
+        return cases
+    return cases.filter(eservice_id__in=eservice_ids_for(user))
 
 
 def get_case_for_handler(request: AuthenticatedHttpRequest, number: int) -> Case:

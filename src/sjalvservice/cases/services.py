@@ -164,7 +164,7 @@ def save_draft(
 def delete_draft(case: Case) -> None:
     """ "Ta bort" on Mina sidor: only drafts can be deleted, with the files uploaded to them."""
     locked = _lock(case)
-    if locked.status.kind != StatusKind.DRAFT:
+    if locked.status_kind != StatusKind.DRAFT:
         raise CaseNotEditable
     keys = [item["key"] for _field, item in answer_files(definition_of(locked), locked.answers)]
     locked.delete()
@@ -181,7 +181,7 @@ def submit(case: Case, *, by: User | None, answers: dict[str, Any]) -> Case:
     locked = _lock(case)
     if locked.number is not None:
         return locked
-    if locked.status.kind != StatusKind.DRAFT:
+    if locked.status_kind != StatusKind.DRAFT:
         raise CaseNotEditable
     now = timezone.now()
     locked.number = _next_number()
@@ -212,9 +212,9 @@ def supplement(case: Case, *, by: User | None, answers: dict[str, Any]) -> Case:
     """
     locked = _lock(case)
     latest = locked.revisions.order_by("-number").first()
-    if locked.status.kind == StatusKind.SUPPLEMENTED and latest and latest.answers == answers:
+    if locked.status_kind == StatusKind.SUPPLEMENTED and latest and latest.answers == answers:
         return locked
-    if locked.status.kind != StatusKind.AWAITING_SUPPLEMENT or latest is None:
+    if locked.status_kind != StatusKind.AWAITING_SUPPLEMENT or latest is None:
         raise CaseNotEditable
     locked.status = status_for(locked, StatusKind.SUPPLEMENTED)
     locked.answers = answers
@@ -648,7 +648,7 @@ def _notify(case: Case, event: CaseEvent, by: User | None) -> None:
         to_handlers(Kind.CASE_SUPPLEMENTED)
     elif kind == CaseEvent.Kind.STATUS_CHANGED:
         outbox.cancel(case, [Kind.SUPPLEMENT_REMINDER])
-        if case.status.kind != awaiting:
+        if case.status_kind != awaiting:
             outbox.notify_citizen(Kind.STATUS_CHANGED, source=source, case=case, path=mine)
             return
         outbox.notify_citizen(Kind.SUPPLEMENT_REQUESTED, source=source, case=case, path=mine)

@@ -58,7 +58,7 @@ def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
         {
             "slug": slug,
             "label": label,
-            "count": page.counts[slug],
+            "count": page.count_label(slug),
             "url": "?" + urlencode(query.params(flik=slug)),
             "current": slug == query.tab,
         }

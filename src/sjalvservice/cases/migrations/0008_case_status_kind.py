@@ -1,0 +1,74 @@
+"""The status's kind on the case itself, and the inbox's two partial indexes."""
+
+from django.db import migrations, models
+
+COPY_KINDS = """
+UPDATE cases_case SET status_kind = (
+    SELECT kind FROM cases_status WHERE cases_status.id = cases_case.status_id
+)
+"""
+
+INBOX_COLUMNS = [
+    "eservice",
+    "status",
+    "status_kind",
+    "handler",
+    "handler_unread",
+    "due_at",
+    "submitted_at",
+    "owner",
+]
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("cases", "0007_case_reservations"),
+            ]
+
+    operations = [
+        migrations.AddField(
+            model_name="case",
+            name="status_kind",
+            field=models.CharField(
+                choices=[
+                    ("DRAFT", "Sparat"),
+                    ("SUBMITTED", "Inskickat"),
+                    ("IN_PROGRESS", "Under behandling"),
+                    ("AWAITING_SUPPLEMENT", "Väntar på komplettering"),
+                    ("SUPPLEMENTED", "Kompletterat"),
+                    ("CLOSED", "Avslutat"),
+                ],
+                default="DRAFT",
+                editable=False,
+                max_length=24,
+                verbose_name="typ av status",
+            ),
+            preserve_default=False,
+        ),
+        migrations.RunSQL(COPY_KINDS, migrations.RunSQL.noop),
+        migrations.AddIndex(
+            model_name="case",
+            index=models.Index(
+                condition=models.Q(
+                    (
+                        "status_kind__in",
+                        ["SUBMITTED", "IN_PROGRESS", "AWAITING_SUPPLEMENT", "SUPPLEMENTED"],
+                    ),
+                    ("handler_unread", True),
+                    _connector="OR",
+                ),
+                fields=["municipality", "-last_event_at", "-id"],
+                include=INBOX_COLUMNS,
+                name="case_desk",
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="case",
+            index=models.Index(
+                condition=models.Q(("status_kind", "CLOSED")),
+                fields=["municipality", "-last_event_at", "-id"],
+                include=INBOX_COLUMNS,
+                name="case_closed",
+            ),
+        ),
+    ]
