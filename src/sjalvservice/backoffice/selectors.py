@@ -251,11 +251,18 @@ def _date(value: Any) -> dt.date | None:
 
 
 def _cursor(value: str) -> tuple[dt.datetime, int] | None:
+    """The keyset cursor of a "Nästa sida" link; anything else is no cursor."""
     moment, _sep, pk = value.rpartition("_")
-    parsed = parse_datetime(moment) if moment else None
-    if parsed is None or not pk.isdigit():
+    try:
+        parsed = parse_datetime(moment) if moment else None
+    except ValueError:  # well formed, but no such date
         return None
-    return parsed, int(pk)
+    number = _integer(pk) if pk.isdigit() else None
+    if parsed is None or number is None:
+        return None
+    if timezone.is_naive(parsed):
+        parsed = timezone.make_aware(parsed)
+    return parsed, number
 
 
 def filter_choices(user: User) -> dict[str, QuerySet[Any]]:

@@ -535,6 +535,8 @@ def mark_read(case: Case, *, by: User, shown: Collection[int] | None = None) -> 
     ``shown`` limits it to the messages the page showed, so one that arrives meanwhile
     stays unread.
     """
+    if not by.is_citizen and not case.handler_unread:
+        return 0  # the flag is raised with every message from the citizen
     direction = Message.Direction.TO_CITIZEN if by.is_citizen else Message.Direction.FROM_CITIZEN
     unread = Message.objects.filter(case=case, direction=direction, read_at__isnull=True)
     if shown is not None:

@@ -173,3 +173,66 @@ def test_the_inbox_query_count_is_flat_in_the_number_of_cases(handler_client, su
         services.assign(other, handler=julia, by=julia)
     many = count_queries()
     assert one == many
+
+
+def test_counts_past_the_cap_show_as_more_than(handler_client, suggestion, monkeypatch):
+    from sjalvservice.backoffice import selectors
+
+    monkeypatch.setattr(selectors, "COUNT_CAP", 3)
+    for citizen in make_citizens(4):
+        submit_case(suggestion, citizen)
+    html = handler_client.get(INBOX).content.decode()
+    assert "Att hantera (3+)" in html
+    assert "Alla aktiva (3+)" in html
+    assert "Avslutade (0)" in html
+    # The page itself is not capped by the count.
+    assert len(numbers(handler_client.get(INBOX))) == 4
+
+
+def test_a_message_on_a_closed_case_needs_handling(handler_client, annas_case, anna, julia):
+    services.set_status(annas_case, status=Status.objects.default_for(StatusKind.CLOSED), by=julia)
+    assert numbers(handler_client.get(INBOX)) == []
+    services.send_message(annas_case, by=anna, text="En fråga till om beslutet.")
+    assert numbers(handler_client.get(INBOX)) == [annas_case.number]
+    assert numbers(handler_client.get(INBOX, {"flik": "avslutade"})) == [annas_case.number]
+    assert numbers(handler_client.get(INBOX, {"flik": "aktiva"})) == []
+    handler_client.get(reverse("backoffice:case", args=[annas_case.number]))
+    assert numbers(handler_client.get(INBOX)) == []
+
+
+def test_the_status_kind_follows_every_status_change(annas_case, anna, julia):
+    assert Case.objects.get(pk=annas_case.pk).status_kind == StatusKind.SUBMITTED
+    for kind in (StatusKind.IN_PROGRESS, StatusKind.AWAITING_SUPPLEMENT, StatusKind.CLOSED):
+        services.set_status(
+            annas_case, status=Status.objects.default_for(kind), by=julia, message="Läs detta."
+        )
+        stored = Case.objects.select_related("status").get(pk=annas_case.pk)
+        assert stored.status_kind == stored.status.kind == kind
+
+
+def test_a_municipality_administrator_sees_every_eservice_of_the_municipality(
+    client, staff_login, annas_case, cecilia, david
+):
+    cecilia.is_municipality_admin = True
+    cecilia.save()
+    staff_login(client, cecilia)
+    assert numbers(client.get(INBOX)) == [annas_case.number]
+    david.is_municipality_admin = True
+    david.save()
+    staff_login(client, david)
+    assert numbers(client.get(INBOX)) == []
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"etjanst": "9" * 30},
+        {"status": str(2**63)},
+        {"handlaggare": "99999999999999999999999"},
+        {"efter": "2026-13-45T00:00:00_1"},
+        {"efter": "2026-01-01T00:00:00_" + "9" * 30},
+    ],
+)
+def test_odd_filters_and_cursors_are_ignored(handler_client, annas_case, params):
+    response = handler_client.get(INBOX, params)
+    assert response.status_code == 200

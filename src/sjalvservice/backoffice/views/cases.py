@@ -142,7 +142,9 @@ def _render_case(
         ),
         "notes": list(case.notes.order_by("created_at", "pk")),
         "notices": list(notices_to_citizen(case)),
-        "reply_templates": list(ReplyTemplate.objects.filter(eservice_id=case.eservice_id)),
+        "reply_templates": list(
+            ReplyTemplate.objects.filter(eservice_id=case.eservice_id).order_by("title")
+        ),
         "assign_form": forms.get("assign_form") or AssignForm(case=case, colleagues=colleagues),
         "status_form": forms.get("status_form") or StatusForm(case=case),
         "message_form": forms.get("message_form") or MessageForm(case=case),
