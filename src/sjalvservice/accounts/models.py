@@ -117,6 +117,15 @@ class User(AbstractBaseUser, PermissionsMixin):
     class Meta:
         verbose_name = _("användare")
         verbose_name_plural = pgettext_lazy("plural", "användare")
+        indexes = [
+            # The staff of a municipality by name (the inbox's handler filter, colleagues),
+            # without reading the citizens.
+            models.Index(
+                fields=["municipality", "first_name", "last_name", "username"],
+                condition=models.Q(is_staff=True),
+                name="user_staff",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(username__isnull=False)

@@ -1,4 +1,5 @@
-"""Trigram indexes on the names, for the inbox's search by name on PostgreSQL.
+"""Trigram indexes on the names, for the inbox's search by name on PostgreSQL, and the
+staff of a municipality by name.
 
 The search is ``UPPER(name) LIKE UPPER('%word%')`` (Django's ``icontains``); a trigram
 index answers it without reading every person. SQLite has no such index: there the search
@@ -6,7 +7,7 @@ runs over the handler's own cases only.
 """
 
 from django.contrib.postgres.operations import TrigramExtension
-from django.db import migrations
+from django.db import migrations, models
 
 NAMES = ("first_name", "last_name")
 
@@ -34,4 +35,12 @@ class Migration(migrations.Migration):
     operations = [
         TrigramExtension(),
         migrations.RunPython(create_indexes, drop_indexes),
+        migrations.AddIndex(
+            model_name="user",
+            index=models.Index(
+                condition=models.Q(("is_staff", True)),
+                fields=["municipality", "first_name", "last_name", "username"],
+                name="user_staff",
+            ),
+        ),
     ]
