@@ -18,12 +18,12 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import Q, QuerySet
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from sjalvservice.backoffice.access import cases_for
 from sjalvservice.cases.models import ON_THE_DESK, OPEN_KINDS, Case, StatusKind
+from sjalvservice.core.keyset import cursor_text, parse_cursor
 from sjalvservice.core.se_ids import InvalidIdentityNumber, normalize_personal_identity_number
 
 if TYPE_CHECKING:
@@ -106,7 +106,7 @@ class InboxQuery:
         if params.get("till") and query.submitted_to is None:
             query.problems.append("till")
         query.search = " ".join(str(params.get("q", "")).split())[:100]
-        query.after = _cursor(params.get("efter", ""))
+        query.after = parse_cursor(str(params.get("efter", "")))
         return query
 
     @property
@@ -186,7 +186,7 @@ def inbox(user: User, query: InboxQuery, *, now: dt.datetime | None = None) -> I
         cases = cases[:PAGE_SIZE]
         last = cases[-1]
         assert last.last_event_at is not None
-        next_cursor = f"{last.last_event_at.isoformat()}_{last.pk}"
+        next_cursor = cursor_text(last.last_event_at, last.pk)
     return InboxPage(cases=cases, counts=counts, next_cursor=next_cursor)
 
 
@@ -248,21 +248,6 @@ def _date(value: Any) -> dt.date | None:
         return dt.date.fromisoformat(str(value)) if value else None
     except ValueError:
         return None
-
-
-def _cursor(value: str) -> tuple[dt.datetime, int] | None:
-    """The keyset cursor of a "Nästa sida" link; anything else is no cursor."""
-    moment, _sep, pk = value.rpartition("_")
-    try:
-        parsed = parse_datetime(moment) if moment else None
-    except ValueError:  # well formed, but no such date
-        return None
-    number = _integer(pk) if pk.isdigit() else None
-    if parsed is None or number is None:
-        return None
-    if timezone.is_naive(parsed):
-        parsed = timezone.make_aware(parsed)
-    return parsed, number
 
 
 def filter_choices(user: User) -> dict[str, QuerySet[Any]]:

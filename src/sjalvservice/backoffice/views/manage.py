@@ -6,14 +6,12 @@ anything of another municipality is 404, exactly as if it did not exist.
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from django.contrib import messages
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -33,6 +31,7 @@ from sjalvservice.backoffice.forms import (
     municipality_staff,
 )
 from sjalvservice.backoffice.models import HandlerGroup, ReplyTemplate
+from sjalvservice.core.keyset import cursor_text, parse_cursor
 from sjalvservice.core.models import AccessLog, Municipality
 from sjalvservice.eservices.forms import publish_attempt
 from sjalvservice.eservices.models import EService, EServiceVersion
@@ -278,7 +277,7 @@ def access_log(request: AuthenticatedHttpRequest) -> HttpResponse:
     case_number = form.cleaned_data.get("arende") if form.is_valid() else None
     if case_number is not None:
         rows = rows.filter(case_number=case_number)
-    cursor = _parse_cursor(request.GET.get("fore", ""))
+    cursor = parse_cursor(request.GET.get("fore", ""))
     if cursor is not None:
         created_at, pk = cursor
         rows = rows.filter(Q(created_at__lt=created_at) | Q(created_at=created_at, pk__lt=pk))
@@ -286,7 +285,7 @@ def access_log(request: AuthenticatedHttpRequest) -> HttpResponse:
     older = None
     if len(page) > ACCESS_LOG_PAGE_SIZE:
         page = page[:ACCESS_LOG_PAGE_SIZE]
-        older = _cursor(page[-1])
+        older = cursor_text(page[-1].created_at, page[-1].pk)
     context = {
         "form": form,
         "rows": page,
@@ -295,23 +294,6 @@ def access_log(request: AuthenticatedHttpRequest) -> HttpResponse:
         "is_first_page": cursor is None,
     }
     return render(request, "backoffice/manage/access_log.html", context)
-
-
-def _cursor(row: AccessLog) -> str:
-    return f"{row.created_at.isoformat()}_{row.pk}"
-
-
-def _parse_cursor(value: str) -> tuple[datetime, int] | None:
-    """``(created_at, pk)`` of the last row shown, or None (the first page)."""
-    moment, _separator, pk = value.rpartition("_")
-    try:
-        created_at = parse_datetime(moment)
-        number = int(pk)
-    except ValueError:
-        return None
-    if created_at is None or created_at.tzinfo is None:
-        return None
-    return created_at, number
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

@@ -1,4 +1,5 @@
-"""The status's kind on the case itself, and the inbox's two partial indexes."""
+"""The status's kind on the case itself, the inbox's two partial indexes and Mina sidor's
+index of submitted cases."""
 
 from django.db import migrations, models
 
@@ -23,7 +24,7 @@ INBOX_COLUMNS = [
 class Migration(migrations.Migration):
     dependencies = [
         ("cases", "0007_case_reservations"),
-            ]
+    ]
 
     operations = [
         migrations.AddField(
@@ -69,6 +70,15 @@ class Migration(migrations.Migration):
                 fields=["municipality", "-last_event_at", "-id"],
                 include=INBOX_COLUMNS,
                 name="case_closed",
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="case",
+            index=models.Index(
+                condition=models.Q(("status_kind", "DRAFT"), _negated=True),
+                fields=["owner", "-last_event_at", "-id"],
+                include=["status_kind"],
+                name="case_owner_event",
             ),
         ),
     ]

@@ -120,7 +120,11 @@ def test_it_makes_as_many_queries_for_200_cases_as_for_one(client, suggestion, a
         response = client.get(MY_PAGES)
     html = response.content.decode()
     news, sections = html.split("Ej inskickade ärenden</h2>")
-    assert sections.count("Till ärende<span") == 133
+    # The newest 20 of each section, the rest a "Visa alla" away.
+    assert sections.count("Fortsätt<span") == 20
+    assert sections.count("Till ärende<span") == 40
+    assert sections.count(">Visa alla<") == 3
+    assert "Du har 67 ärenden som inte har skickats in" in sections
     assert news.count('<th scope="row"') == 10
     assert len(many) == len(one), [q["sql"] for q in many.captured_queries]
 

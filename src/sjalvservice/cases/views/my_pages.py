@@ -1,11 +1,12 @@
-"""A citizen's own cases on Mina sidor: the overview, the case page, "Visa ärende" and
-"Ta bort" for drafts."""
+"""A citizen's own cases on Mina sidor: the overview and its list pages, the case page,
+"Visa ärende" and "Ta bort" for drafts."""
 
 from __future__ import annotations
 
 import json
 import uuid
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -28,8 +29,14 @@ from sjalvservice.cases.access import (
 )
 from sjalvservice.cases.models import Case, CaseEvent, Message, PersonalDataExport
 from sjalvservice.cases.personal_data import personal_data as collect_personal_data
-from sjalvservice.cases.selectors import my_pages_overview
+from sjalvservice.cases.selectors import (
+    Page,
+    my_pages_overview,
+    news_page,
+    section_page,
+)
 from sjalvservice.cases.tasks import make_personal_data_pdf
+from sjalvservice.core.keyset import parse_cursor
 from sjalvservice.eservices.definitions import summarise
 from sjalvservice.notifications import outbox
 
@@ -37,7 +44,8 @@ from sjalvservice.notifications import outbox
 @require_safe
 @login_required
 def overview(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """ "Mina sidor": "Mina meddelanden", saved drafts, ongoing and closed cases."""
+    """ "Mina sidor": "Mina meddelanden", saved drafts, ongoing and closed cases, the
+    newest of each with "Visa alla" to the rest."""
     overview = my_pages_overview(request.user)
     return render(
         request,
@@ -47,6 +55,54 @@ def overview(request: AuthenticatedHttpRequest) -> HttpResponse:
             "drafts": overview.drafts,
             "ongoing": overview.ongoing,
             "closed": overview.closed,
+        },
+    )
+
+
+@require_safe
+@login_required
+def drafts(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """ "Ej inskickade ärenden": all of the person's saved drafts, 20 a page."""
+    return _list_page(request, "drafts")
+
+
+@require_safe
+@login_required
+def ongoing(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """ "Pågående ärenden": all of the person's submitted cases not yet closed."""
+    return _list_page(request, "ongoing")
+
+
+@require_safe
+@login_required
+def closed(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """ "Avslutade ärenden": all of the person's closed cases."""
+    return _list_page(request, "closed")
+
+
+@require_safe
+@login_required
+def news(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """ "Mina meddelanden": all of the person's submitted cases with their latest events."""
+    return _list_page(request, "news")
+
+
+def _list_page(request: AuthenticatedHttpRequest, section: str) -> HttpResponse:
+    """A section of the overview, all of it: "Nästa sida" goes on after the last row
+    shown (``efter``); a cursor that makes no sense shows the first page."""
+    after = parse_cursor(request.GET.get("efter", ""))
+    if section == "news":
+        page: Page[Any] = news_page(request.user, after=after)
+    else:
+        page = section_page(request.user, section, after=after)
+    return render(
+        request,
+        f"cases/my_pages_{section}.html",
+        {
+            "rows": page.rows,
+            "after": after is not None,
+            "next_url": "?" + urlencode({"efter": page.next_cursor}) if page.next_cursor else "",
+            "first_url": request.path if after else "",
         },
     )
 
