@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from sjalvservice.backoffice.access import cases_for
 from sjalvservice.cases.models import ON_THE_DESK, OPEN_KINDS, Case, StatusKind
 from sjalvservice.core.keyset import cursor_text, parse_cursor
+from sjalvservice.core.reversing import ReversedPattern
 from sjalvservice.core.se_ids import InvalidIdentityNumber, normalize_personal_identity_number
 
 if TYPE_CHECKING:
@@ -32,8 +33,9 @@ if TYPE_CHECKING:
 PAGE_SIZE = 25
 # Counts above this show as "1 000+".
 COUNT_CAP = 1000
-# The columns the list shows (and what its tags need).
+# The columns the list shows (and what its tags need), fetched as values.
 LISTED = (
+    "pk",
     "number",
     "status_kind",
     "handler_unread",
@@ -149,9 +151,24 @@ class InboxQuery:
         return {key: value for key, value in values.items() if value}
 
 
+@dataclass(frozen=True)
+class InboxRow:
+    """One case in the list, with what its row shows."""
+
+    number: int
+    url: str
+    eservice: str
+    citizen: str  # empty for a case sent in without logging in
+    status: str
+    last_event_at: dt.datetime
+    handler: str  # empty when nobody is assigned
+    unread: bool
+    overdue: bool
+
+
 @dataclass
 class InboxPage:
-    cases: list[Case]
+    rows: list[InboxRow]
     counts: dict[str, int]
     next_cursor: str | None
 
@@ -175,19 +192,35 @@ def inbox(user: User, query: InboxQuery, *, now: dt.datetime | None = None) -> I
     if query.after:
         moment, pk = query.after
         ids = ids.filter(Q(last_event_at__lt=moment) | Q(last_event_at=moment, pk__lt=pk))
-    cases = list(
+    found = list(
         Case.objects.filter(pk__in=ids.values("pk")[: PAGE_SIZE + 1])
-        .select_related("eservice", "status", "owner", "handler")
-        .only(*LISTED)
         .order_by("-last_event_at", "-pk")
+        .values(*LISTED)
     )
     next_cursor = None
-    if len(cases) > PAGE_SIZE:
-        cases = cases[:PAGE_SIZE]
-        last = cases[-1]
-        assert last.last_event_at is not None
-        next_cursor = cursor_text(last.last_event_at, last.pk)
-    return InboxPage(cases=cases, counts=counts, next_cursor=next_cursor)
+    if len(found) > PAGE_SIZE:
+        found = found[:PAGE_SIZE]
+        next_cursor = cursor_text(found[-1]["last_event_at"], found[-1]["pk"])
+    to_case = ReversedPattern("backoffice:case", 987654321)
+    rows = [_row(values, to_case(values["number"]), now) for values in found]
+    return InboxPage(rows=rows, counts=counts, next_cursor=next_cursor)
+
+
+def _row(values: dict[str, Any], url: str, now: dt.datetime) -> InboxRow:
+    citizen = f"{values['owner__first_name'] or ''} {values['owner__last_name'] or ''}".strip()
+    handler = f"{values['handler__first_name'] or ''} {values['handler__last_name'] or ''}"
+    due_at = values["due_at"]
+    return InboxRow(
+        number=values["number"],
+        url=url,
+        eservice=values["eservice__title"],
+        citizen=citizen,
+        status=values["status__name"],
+        last_event_at=values["last_event_at"],
+        handler=handler.strip() or values["handler__username"] or "",
+        unread=values["handler_unread"],
+        overdue=bool(due_at and due_at < now and values["status_kind"] in OPEN_KINDS),
+    )
 
 
 def _capped_counts(querysets: dict[str, QuerySet[Case]]) -> dict[str, int]:

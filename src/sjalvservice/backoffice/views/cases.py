@@ -71,15 +71,33 @@ def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
             "query": query,
             "tabs": tabs,
             "current_tab": TABS[query.tab],
-            "cases": page.cases,
+            "rows": page.rows,
             "next_url": (
                 "?" + urlencode(query.params(efter=page.next_cursor)) if page.next_cursor else ""
             ),
             "first_url": "?" + urlencode(query.params()) if query.after else "",
-            "now": timezone.now(),
-            **filter_choices(request.user),
+            **_filter_options(request.user, query),
         },
     )
+
+
+def _filter_options(user: Any, query: InboxQuery) -> dict[str, list[tuple[str, str, bool]]]:
+    """The filters' choices as (value, label, chosen), so the template only prints them."""
+    choices = filter_choices(user)
+    return {
+        "eservice_options": [
+            (str(pk), title, pk == query.eservice)
+            for pk, title in choices["eservices"].values_list("pk", "title")
+        ],
+        "status_options": [
+            (str(pk), name, pk == query.status)
+            for pk, name in choices["statuses"].values_list("pk", "name")
+        ],
+        "handler_options": [
+            (str(handler.pk), handler.display_name, str(handler.pk) == query.handler)
+            for handler in choices["handlers"].only("first_name", "last_name", "username")
+        ],
+    }
 
 
 @require_safe
