@@ -37,10 +37,13 @@ test: install system-packages lint
 	$(BIN)/pytest
 
 # Benchmarks at a realistic size (long; not part of `make test`). PostgreSQL by default:
-# DATABASE_URL names the server, the benchmark makes its own database on it.
+# DATABASE_URL names the server, the benchmarks make their own databases on it.
+# `make bench PAGES="--quick"` passes options to bench/pages.py (see README, "Benchmarks").
+PAGES ?=
 bench: install
 	scripts/system-packages runtime
 	$(BIN)/python bench/notifications.py
+	$(BIN)/python bench/pages.py $(PAGES)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
