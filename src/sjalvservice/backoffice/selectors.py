@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
@@ -171,13 +171,16 @@ class InboxPage:
     rows: list[InboxRow]
     counts: dict[str, int]
     next_cursor: str | None
+    # The counts are of the first matches only (a search with more than the cap).
+    at_least: bool = False
 
     def count_label(self, slug: str) -> str:
-        """A tab's count as shown: "1 000+" past the cap."""
+        """A tab's count as shown: "1 000+" past the cap, "12+" when only the first
+        matches of a search were counted."""
         count = self.counts[slug]
         if count > COUNT_CAP:
             return f"{number_format(COUNT_CAP, force_grouping=True)}+"
-        return str(count)
+        return f"{count}+" if self.at_least else str(count)
 
 
 def inbox(user: User, query: InboxQuery, *, now: dt.datetime | None = None) -> InboxPage:
@@ -187,7 +190,11 @@ def inbox(user: User, query: InboxQuery, *, now: dt.datetime | None = None) -> I
     """
     now = now or timezone.now()
     base = cases_for(user).filter(query.filters())
-    counts = _capped_counts({slug: base.filter(tab_filter(slug, user, now)) for slug in TABS})
+    at_least = False
+    if query.search:
+        counts, at_least = _counts_of_matches(base, user, now)
+    else:
+        counts = _capped_counts({slug: base.filter(tab_filter(slug, user, now)) for slug in TABS})
     ids = base.filter(tab_filter(query.tab, user, now)).order_by("-last_event_at", "-pk")
     if query.after:
         moment, pk = query.after
@@ -203,7 +210,21 @@ def inbox(user: User, query: InboxQuery, *, now: dt.datetime | None = None) -> I
         next_cursor = cursor_text(found[-1]["last_event_at"], found[-1]["pk"])
     to_case = ReversedPattern("backoffice:case", 987654321)
     rows = [_row(values, to_case(values["number"]), now) for values in found]
-    return InboxPage(rows=rows, counts=counts, next_cursor=next_cursor)
+    return InboxPage(rows=rows, counts=counts, next_cursor=next_cursor, at_least=at_least)
+
+
+def _counts_of_matches(
+    base: QuerySet[Case], user: User, now: dt.datetime
+) -> tuple[dict[str, int], bool]:
+    """The tabs' counts of a search: one pass over its first ``COUNT_CAP + 1`` matches
+    (a search finds few; finding them is the costly part, so it is done once)."""
+    matches = base.order_by().values("pk")[: COUNT_CAP + 1]
+    per_tab = {
+        slug.replace("-", "_"): Count("pk", filter=tab_filter(slug, user, now)) for slug in TABS
+    }
+    found = Case.objects.filter(pk__in=matches).aggregate(total=Count("pk"), **per_tab)
+    counts = {slug: found[slug.replace("-", "_")] for slug in TABS}
+    return counts, found["total"] > COUNT_CAP
 
 
 def _row(values: dict[str, Any], url: str, now: dt.datetime) -> InboxRow:

@@ -236,3 +236,19 @@ def test_a_municipality_administrator_sees_every_eservice_of_the_municipality(
 def test_odd_filters_and_cursors_are_ignored(handler_client, annas_case, params):
     response = handler_client.get(INBOX, params)
     assert response.status_code == 200
+
+
+def test_a_search_counts_its_matches_once(handler_client, suggestion, monkeypatch):
+    from sjalvservice.backoffice import selectors
+
+    citizens = make_citizens(3)
+    for citizen in citizens:
+        submit_case(suggestion, citizen)
+    html = handler_client.get(INBOX, {"q": "Test"}).content.decode()
+    assert "Att hantera (3)" in html
+    assert "Avslutade (0)" in html
+    monkeypatch.setattr(selectors, "COUNT_CAP", 2)
+    html = handler_client.get(INBOX, {"q": "Test"}).content.decode()
+    # Only the first three matches were counted: what the tabs say is a lower bound.
+    assert "Att hantera (2+)" in html
+    assert "Avslutade (0+)" in html

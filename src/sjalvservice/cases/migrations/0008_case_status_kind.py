@@ -1,5 +1,6 @@
-"""The status's kind on the case itself, the inbox's two partial indexes and Mina sidor's
-index of submitted cases."""
+"""The status's kind on the case itself; the inbox's partial indexes (what is on the desk
+and what is closed, per municipality and per e-service) instead of one over every case of
+an e-service; and Mina sidor's index of submitted cases."""
 
 from django.db import migrations, models
 
@@ -8,6 +9,13 @@ UPDATE cases_case SET status_kind = (
     SELECT kind FROM cases_status WHERE cases_status.id = cases_case.status_id
 )
 """
+
+DESK = models.Q(
+    ("status_kind__in", ["SUBMITTED", "IN_PROGRESS", "AWAITING_SUPPLEMENT", "SUPPLEMENTED"]),
+    ("handler_unread", True),
+    _connector="OR",
+)
+CLOSED = models.Q(("status_kind", "CLOSED"))
 
 INBOX_COLUMNS = [
     "eservice",
@@ -79,6 +87,25 @@ class Migration(migrations.Migration):
                 fields=["owner", "-last_event_at", "-id"],
                 include=["status_kind"],
                 name="case_owner_event",
+            ),
+        ),
+        migrations.RemoveIndex(model_name="case", name="case_eservice_event"),
+        migrations.AddIndex(
+            model_name="case",
+            index=models.Index(
+                condition=DESK,
+                fields=["eservice", "-last_event_at", "-id"],
+                include=INBOX_COLUMNS,
+                name="case_eservice_desk",
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="case",
+            index=models.Index(
+                condition=CLOSED,
+                fields=["eservice", "-last_event_at", "-id"],
+                include=INBOX_COLUMNS,
+                name="case_eservice_closed",
             ),
         ),
     ]
