@@ -249,6 +249,12 @@ class Case(models.Model):
                 kwargs["update_fields"] = {*update_fields, "status_kind"}
         super().save(*args, **kwargs)
 
+    def move_to(self, status: Status) -> None:
+        """Give the case ``status`` (saved with the case), its kind at once included, so
+        that what happens next in the same step sees the new kind."""
+        self.status = status
+        self.status_kind = status.kind
+
     @property
     def is_draft(self) -> bool:
         return self.status_kind == StatusKind.DRAFT

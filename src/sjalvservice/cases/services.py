@@ -185,7 +185,7 @@ def submit(case: Case, *, by: User | None, answers: dict[str, Any]) -> Case:
         raise CaseNotEditable
     now = timezone.now()
     locked.number = _next_number()
-    locked.status = status_for(locked, StatusKind.SUBMITTED)
+    locked.move_to(status_for(locked, StatusKind.SUBMITTED))
     locked.answers = answers
     locked.unsaved_input = {}
     locked.submitted_at = now
@@ -216,7 +216,7 @@ def supplement(case: Case, *, by: User | None, answers: dict[str, Any]) -> Case:
         return locked
     if locked.status_kind != StatusKind.AWAITING_SUPPLEMENT or latest is None:
         raise CaseNotEditable
-    locked.status = status_for(locked, StatusKind.SUPPLEMENTED)
+    locked.move_to(status_for(locked, StatusKind.SUPPLEMENTED))
     locked.answers = answers
     locked.unsaved_input = {}
     locked.last_saved_at = timezone.now()
@@ -255,7 +255,7 @@ def set_status(
     if message.strip():
         # The status's notice tells of the message too: one notice, not two.
         _record_message(locked, by=by, text=message, files=files, token=None, notify=False)
-    locked.status = status
+    locked.move_to(status)
     locked.version += 1
     _event(locked, CaseEvent.Kind.STATUS_CHANGED, by)
     _join_queue(locked, by, at_status=status.name)
