@@ -9,10 +9,13 @@ person's own cases; and each link's URL pattern is reversed once per page.
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+from django.db import models
 from django.db.models import Count, F, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 
@@ -31,11 +34,12 @@ PAGE_SIZE = 20
 NEWS_CASES = 10
 NEWS_EVENTS_PER_CASE = 3
 
-# The columns the tables show and their links need: never the answers.
+# The columns the tables show and their links need: never the answers. Fetched as
+# values, not as model instances: a table of twenty rows needs no more.
 LISTED = (
+    "pk",
     "number",
     "reference",
-    "status_kind",
     "current_step",
     "last_saved_at",
     "last_event_at",
@@ -73,9 +77,22 @@ Row = TypeVar("Row")
 class CaseRow:
     """A case in one of the tables, with its links."""
 
-    case: Case
+    pk: int
+    number: int | None  # a draft has none
+    eservice: str
+    municipality: str
+    status: str
+    time: dt.datetime  # the section's time column: last saved for a draft, else last event
     url: str  # "Till ärende", or "Fortsätt" for a draft
     delete_url: str = ""  # "Ta bort", for a draft
+
+
+@dataclass(frozen=True)
+class EventLine:
+    """One of the latest events of a case in "Mina meddelanden"."""
+
+    created_at: dt.datetime
+    text: str  # the new status's name for a status change, else what happened
 
 
 @dataclass(frozen=True)
@@ -83,9 +100,9 @@ class NewsRow:
     """One case in "Mina meddelanden": its latest events (oldest first), unread messages
     and notices not yet seen."""
 
-    case: Case
+    number: int | None
     url: str
-    events: list[CaseEvent]
+    events: list[EventLine]
     unread: int
     new: int = 0
 
@@ -122,25 +139,53 @@ class MyPagesOverview:
 def my_pages_overview(user: User) -> MyPagesOverview:
     """The case overview: "Mina meddelanden", saved drafts, ongoing and closed cases.
 
-    Seven queries whatever the number of cases: the counts, the newest rows of each
-    section, and the latest events, unread messages and unseen notices of the cases in
-    "Mina meddelanden". Those cases need no query of their own: the submitted cases that
-    changed last are the newest of the ongoing and closed ones together.
+    Four queries whatever the number of cases. One finds the newest rows of every section
+    and how many each holds, in one pass over the person's own cases (the count read them
+    all anyway). The others find the latest events, unread messages and unseen notices of
+    the cases in "Mina meddelanden": the submitted cases that changed last, which are the
+    newest of the ongoing and closed ones together.
     """
-    counts = section_counts(user)
-    ongoing = section_page(user, "ongoing").rows
-    closed = section_page(user, "closed").rows
+    rows: dict[str, list[CaseRow]] = {name: [] for name in ("drafts", "ongoing", "closed")}
+    totals = dict.fromkeys(rows, 0)
+    section = models.Case(
+        *(
+            models.When(SECTIONS[name].cases, then=models.Value(name))
+            for name in ("drafts", "closed")
+        ),
+        default=models.Value("ongoing"),
+    )
+    newest = models.Case(
+        models.When(SECTIONS["drafts"].cases, then=F("last_saved_at")),
+        default=F("last_event_at"),
+    )
+    found = (
+        Case.objects.for_citizen(user)
+        .annotate(section=section, newest=newest)
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("section")],
+                order_by=[F("newest").desc(), F("pk").desc()],
+            ),
+            total=Window(Count("pk"), partition_by=[F("section")]),
+        )
+        .filter(rank__lte=PAGE_SIZE)
+        .order_by("section", "rank")
+        .values(*LISTED, "section", "total")
+    )
+    links = {name: _links(name) for name in rows}
+    for values in found:
+        name = values["section"]
+        rows[name].append(_case_row(values, SECTIONS[name].time, links[name]))
+        totals[name] = values["total"]
     latest = sorted(
-        (row.case for row in [*ongoing, *closed]),
-        key=lambda case: (case.last_event_at, case.pk),
-        reverse=True,
-    )[:NEWS_CASES]
-    among = _ordered(user, "news").values("pk")[:NEWS_CASES]
+        [*rows["ongoing"], *rows["closed"]], key=lambda row: (row.time, row.pk), reverse=True
+    )
     return MyPagesOverview(
-        news=Shown(_news_rows(user, latest, among), counts["news"]),
-        drafts=Shown(section_page(user, "drafts").rows, counts["drafts"]),
-        ongoing=Shown(ongoing, counts["ongoing"]),
-        closed=Shown(closed, counts["closed"]),
+        news=Shown(_news_rows(user, latest[:NEWS_CASES]), totals["ongoing"] + totals["closed"]),
+        drafts=Shown(rows["drafts"], totals["drafts"]),
+        ongoing=Shown(rows["ongoing"], totals["ongoing"]),
+        closed=Shown(rows["closed"], totals["closed"]),
     )
 
 
@@ -154,44 +199,63 @@ def section_counts(user: User) -> dict[str, int]:
 def section_page(
     user: User, section: str, *, after: Cursor | None = None, size: int = PAGE_SIZE
 ) -> Page[CaseRow]:
-    """A page of the drafts, the ongoing or the closed cases, newest first. One query."""
-    cases, next_cursor = _walk(user, section, after, size)
+    """A page of a section's cases, newest first, with their links. One query."""
+    found, next_cursor = _walk(user, section, after, size)
+    links = _links(section)
+    time = SECTIONS[section].time
+    return Page([_case_row(values, time, links) for values in found], next_cursor)
+
+
+Links = Callable[[dict[str, Any]], tuple[str, str]]
+
+
+def _links(section: str) -> Links:
+    """How a section's rows link: "Fortsätt" and "Ta bort" for a draft, else "Till
+    ärende"; each URL pattern reversed once."""
     if section == "drafts":
         step = ReversedPattern("cases:step", _REFERENCE, _STEP)
         preview = ReversedPattern("cases:preview", _REFERENCE)
         delete = ReversedPattern("cases:delete_draft", _REFERENCE)
-        rows = [
-            CaseRow(
-                case,
-                url=(
-                    step(case.reference, case.current_step)
-                    if case.current_step
-                    else preview(case.reference)
-                ),
-                delete_url=delete(case.reference),
-            )
-            for case in cases
-        ]
-    else:
-        to_case = ReversedPattern("cases:case", _NUMBER)
-        rows = [CaseRow(case, url=to_case(case.number)) for case in cases]
-    return Page(rows, next_cursor)
+
+        def draft(values: dict[str, Any]) -> tuple[str, str]:
+            reference, current_step = values["reference"], values["current_step"]
+            url = step(reference, current_step) if current_step else preview(reference)
+            return url, delete(reference)
+
+        return draft
+    to_case = ReversedPattern("cases:case", _NUMBER)
+    return lambda values: (to_case(values["number"]), "")
+
+
+def _case_row(values: dict[str, Any], time: str, links: Links) -> CaseRow:
+    url, delete_url = links(values)
+    return CaseRow(
+        pk=values["pk"],
+        number=values["number"],
+        eservice=values["eservice__title"],
+        municipality=values["municipality__name"],
+        status=values["status__name"],
+        time=values[time],
+        url=url,
+        delete_url=delete_url,
+    )
 
 
 def news_page(user: User, *, after: Cursor | None = None, size: int = PAGE_SIZE) -> Page[NewsRow]:
     """A page of "Mina meddelanden": the submitted cases that changed last, each with its
     latest events. Four queries."""
-    cases, next_cursor = _walk(user, "news", after, size)
-    among = _ordered(user, "news", after).values("pk")[:size]
-    return Page(_news_rows(user, cases, among), next_cursor)
+    rows = section_page(user, "news", after=after, size=size)
+    return Page(_news_rows(user, rows.rows), rows.next_cursor)
 
 
-def _news_rows(user: User, cases: list[Case], among: QuerySet[Case, Any]) -> list[NewsRow]:
+def _news_rows(user: User, cases: list[CaseRow]) -> list[NewsRow]:
     """The cases with their latest events, unread messages and unseen notices: three
-    queries. ``among`` selects the same cases in the database, so that the queries are
-    the same whether there are any or not."""
+    queries (none without cases)."""
+    if not cases:
+        return []
+    pks = [case.pk for case in cases]
     events = (
-        CaseEvent.objects.filter(case__in=among)
+        CaseEvent.objects.filter(case_id__in=pks)
         .annotate(
             rank=Window(
                 RowNumber(),
@@ -200,27 +264,27 @@ def _news_rows(user: User, cases: list[Case], among: QuerySet[Case, Any]) -> lis
             )
         )
         .filter(rank__lte=NEWS_EVENTS_PER_CASE)
-        .select_related("status")
-        .only("case_id", "kind", "created_at", "status__name")
         .order_by("created_at", "pk")
+        .values_list("case_id", "kind", "created_at", "status__name")
     )
     unread = dict(
         Message.objects.filter(
-            case__in=among, direction=Message.Direction.TO_CITIZEN, read_at__isnull=True
+            case_id__in=pks, direction=Message.Direction.TO_CITIZEN, read_at__isnull=True
         )
         .values("case_id")
         .annotate(count=Count("pk"))
         .values_list("case_id", "count")
     )
     new = unread_notices_per_case(user)
-    by_case: dict[int, list[CaseEvent]] = {}
-    for event in events:
-        by_case.setdefault(event.case_id, []).append(event)
-    to_case = ReversedPattern("cases:case", _NUMBER)
+    said = {kind: str(label) for kind, label in CaseEvent.Kind.choices}
+    by_case: dict[int, list[EventLine]] = {}
+    for case_id, kind, created_at, status in events:
+        text = status if kind == CaseEvent.Kind.STATUS_CHANGED and status else said.get(kind, kind)
+        by_case.setdefault(case_id, []).append(EventLine(created_at, text))
     return [
         NewsRow(
-            case,
-            url=to_case(case.number),
+            number=case.number,
+            url=case.url,
             events=by_case.get(case.pk, []),
             unread=unread.get(case.pk, 0),
             new=new.get(case.pk, 0),
@@ -231,18 +295,14 @@ def _news_rows(user: User, cases: list[Case], among: QuerySet[Case, Any]) -> lis
 
 def _walk(
     user: User, section: str, after: Cursor | None, size: int
-) -> tuple[list[Case], str | None]:
-    """A page of a section's cases and the cursor of the next page, if there is one."""
-    found = list(
-        _ordered(user, section, after)
-        .select_related("eservice", "municipality", "status")
-        .only(*LISTED)[: size + 1]
-    )
+) -> tuple[list[dict[str, Any]], str | None]:
+    """A page of a section's cases (the listed columns) and the cursor of the next page,
+    if there is one."""
+    found = list(_ordered(user, section, after).values(*LISTED)[: size + 1])
     if len(found) <= size:
         return found, None
     last = found[size - 1]
-    moment = getattr(last, SECTIONS[section].time)
-    return found[:size], cursor_text(moment, last.pk)
+    return found[:size], cursor_text(last[SECTIONS[section].time], last["pk"])
 
 
 def _ordered(user: User, section: str, after: Cursor | None = None) -> QuerySet[Case]:
