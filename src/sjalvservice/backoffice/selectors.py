@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
-from sjalvservice.backoffice.access import cases_for
+from sjalvservice.backoffice.access import Handled, cases_for, handled_by
 from sjalvservice.cases.models import ON_THE_DESK, OPEN_KINDS, Case, StatusKind
 from sjalvservice.core.keyset import cursor_text, parse_cursor
 from sjalvservice.core.reversing import ReversedPattern
@@ -33,6 +33,10 @@ if TYPE_CHECKING:
 PAGE_SIZE = 25
 # Counts above this show as "1 000+".
 COUNT_CAP = 1000
+# A search counts no more of its matches than this ("100+"): a name shared by thousands
+# of people is found in a few milliseconds among the first hundred of them, but counting
+# them all means joining all of them with all the handler's cases.
+SEARCH_COUNT_CAP = 100
 # The columns the list shows (and what its tags need), fetched as values.
 LISTED = (
     "pk",
@@ -178,32 +182,87 @@ class InboxPage:
         """A tab's count as shown: "1 000+" past the cap, "12+" when only the first
         matches of a search were counted."""
         count = self.counts[slug]
-        if count > COUNT_CAP:
-            return f"{number_format(COUNT_CAP, force_grouping=True)}+"
+        cap = SEARCH_COUNT_CAP if self.at_least else COUNT_CAP
+        if count > cap:
+            return f"{number_format(cap, force_grouping=True)}+"
         return f"{count}+" if self.at_least else str(count)
 
 
-def inbox(user: User, query: InboxQuery, *, now: dt.datetime | None = None) -> InboxPage:
+@dataclass(frozen=True)
+class Choices:
+    """What the filters offer, each as (pk, label): the handler's e-services, the
+    statuses of the municipality (with their kinds) and its handlers."""
+
+    handled: Handled
+    statuses: list[tuple[int, str, str]]  # (pk, name, kind)
+    handlers: list[tuple[int, str]]
+
+
+def filter_choices(user: User) -> Choices:
+    """The e-services, statuses and handlers the filters offer: three queries."""
+    from sjalvservice.accounts.models import User as UserModel
+    from sjalvservice.cases.models import Status
+
+    municipality = user.municipality_id or 0
+    statuses = (
+        Status.objects.filter(Q(municipality__isnull=True) | Q(municipality_id=municipality))
+        .exclude(kind=StatusKind.DRAFT)
+        .values_list("pk", "name", "kind")
+    )
+    handlers = (
+        UserModel.objects.filter(is_staff=True, is_active=True, municipality_id=municipality)
+        .order_by("first_name", "last_name", "username")
+        .values_list("pk", "first_name", "last_name", "username")
+    )
+    return Choices(
+        handled=handled_by(user),
+        statuses=list(statuses),
+        handlers=[
+            (pk, f"{first} {last}".strip() or username or "")
+            for pk, first, last, username in handlers
+        ],
+    )
+
+
+def inbox(
+    user: User, query: InboxQuery, choices: Choices, *, now: dt.datetime | None = None
+) -> InboxPage:
     """One page of the handler's cases and the count of every tab (with the same filters).
 
-    Two queries: the counts, and the page.
+    Two queries at most: the counts, and the page. A tab that the chosen status cannot
+    be in (a closed status in an open tab, or the other way round) holds nothing, and is
+    neither counted nor walked.
     """
     now = now or timezone.now()
-    base = cases_for(user).filter(query.filters())
+    base = cases_for(user, eservice=query.eservice, handled=choices.handled).filter(query.filters())
+    possible = set(TABS)
+    if query.status:
+        kinds = {pk: kind for pk, _name, kind in choices.statuses}
+        kind = kinds.get(query.status)
+        if kind is None:  # not a status of this municipality
+            possible = set()
+        else:
+            base = base.filter(status_kind=kind)
+            possible = {"avslutade"} if kind == StatusKind.CLOSED else possible - {"avslutade"}
     at_least = False
     if query.search:
         counts, at_least = _counts_of_matches(base, user, now)
     else:
-        counts = _capped_counts({slug: base.filter(tab_filter(slug, user, now)) for slug in TABS})
-    ids = base.filter(tab_filter(query.tab, user, now)).order_by("-last_event_at", "-pk")
-    if query.after:
-        moment, pk = query.after
-        ids = ids.filter(Q(last_event_at__lt=moment) | Q(last_event_at=moment, pk__lt=pk))
-    found = list(
-        Case.objects.filter(pk__in=ids.values("pk")[: PAGE_SIZE + 1])
-        .order_by("-last_event_at", "-pk")
-        .values(*LISTED)
-    )
+        counts = _capped_counts(
+            {slug: base.filter(tab_filter(slug, user, now)) for slug in TABS if slug in possible}
+        )
+    counts = {slug: counts.get(slug, 0) for slug in TABS}
+    found: list[dict[str, Any]] = []
+    if query.tab in possible:
+        ids = base.filter(tab_filter(query.tab, user, now)).order_by("-last_event_at", "-pk")
+        if query.after:
+            moment, pk = query.after
+            ids = ids.filter(Q(last_event_at__lt=moment) | Q(last_event_at=moment, pk__lt=pk))
+        found = list(
+            Case.objects.filter(pk__in=ids.values("pk")[: PAGE_SIZE + 1])
+            .order_by("-last_event_at", "-pk")
+            .values(*LISTED)
+        )
     next_cursor = None
     if len(found) > PAGE_SIZE:
         found = found[:PAGE_SIZE]
@@ -216,15 +275,15 @@ def inbox(user: User, query: InboxQuery, *, now: dt.datetime | None = None) -> I
 def _counts_of_matches(
     base: QuerySet[Case], user: User, now: dt.datetime
 ) -> tuple[dict[str, int], bool]:
-    """The tabs' counts of a search: one pass over its first ``COUNT_CAP + 1`` matches
-    (a search finds few; finding them is the costly part, so it is done once)."""
-    matches = base.order_by().values("pk")[: COUNT_CAP + 1]
+    """The tabs' counts of a search: one pass over its first ``SEARCH_COUNT_CAP + 1``
+    matches (finding them is the costly part, so it is done once)."""
+    matches = base.order_by().values("pk")[: SEARCH_COUNT_CAP + 1]
     per_tab = {
         slug.replace("-", "_"): Count("pk", filter=tab_filter(slug, user, now)) for slug in TABS
     }
     found = Case.objects.filter(pk__in=matches).aggregate(total=Count("pk"), **per_tab)
     counts = {slug: found[slug.replace("-", "_")] for slug in TABS}
-    return counts, found["total"] > COUNT_CAP
+    return counts, found["total"] > SEARCH_COUNT_CAP
 
 
 def _row(values: dict[str, Any], url: str, now: dt.datetime) -> InboxRow:
@@ -247,6 +306,8 @@ def _row(values: dict[str, Any], url: str, now: dt.datetime) -> InboxRow:
 def _capped_counts(querysets: dict[str, QuerySet[Case]]) -> dict[str, int]:
     """How many rows each queryset has, counting no further than ``COUNT_CAP + 1``: one
     query of one capped subquery per count."""
+    if not querysets:
+        return {}
     parts, params = [], []
     database = "default"
     for queryset in querysets.values():
@@ -302,22 +363,3 @@ def _date(value: Any) -> dt.date | None:
         return dt.date.fromisoformat(str(value)) if value else None
     except ValueError:
         return None
-
-
-def filter_choices(user: User) -> dict[str, QuerySet[Any]]:
-    """The e-services, statuses and handlers the filters offer."""
-    from sjalvservice.accounts.models import User as UserModel
-    from sjalvservice.backoffice.access import eservices_for
-    from sjalvservice.cases.models import Status
-
-    municipality = user.municipality_id or 0
-
-    return {
-        "eservices": eservices_for(user).order_by("title"),
-        "statuses": Status.objects.filter(
-            Q(municipality__isnull=True) | Q(municipality_id=municipality)
-        ).exclude(kind=StatusKind.DRAFT),
-        "handlers": UserModel.objects.filter(
-            is_staff=True, is_active=True, municipality_id=municipality
-        ).order_by("first_name", "last_name", "username"),
-    }

@@ -223,18 +223,27 @@ class Case(models.Model):
                 condition=Q(status_kind=StatusKind.CLOSED),
                 name="case_closed",
             ),
-            # The same per e-service, for the inbox's filter on one.
+            # The same per e-service, for the inbox's filter on one (with the municipality
+            # that the inbox always filters on, which the e-service implies).
             models.Index(
                 fields=["eservice", "-last_event_at", "-id"],
-                include=_INBOX_COLUMNS,
+                include=["municipality", *_INBOX_COLUMNS],
                 condition=ON_THE_DESK,
-                name="case_eservice_desk",
+                name="case_eservice_desk_m",
             ),
             models.Index(
                 fields=["eservice", "-last_event_at", "-id"],
-                include=_INBOX_COLUMNS,
+                include=["municipality", *_INBOX_COLUMNS],
                 condition=Q(status_kind=StatusKind.CLOSED),
-                name="case_eservice_closed",
+                name="case_eservice_closed_m",
+            ),
+            # The inbox's filter on when cases were submitted: the cases of a date range
+            # in the municipality, whichever tab they are in, sorted as the inbox sorts.
+            models.Index(
+                fields=["municipality", "submitted_at"],
+                include=["id", "last_event_at", *_INBOX_COLUMNS],
+                condition=~Q(status_kind=StatusKind.DRAFT),
+                name="case_submitted",
             ),
         ]
 

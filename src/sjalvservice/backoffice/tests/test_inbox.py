@@ -95,6 +95,48 @@ def test_counts_per_tab(handler_client, annas_case, suggestion, bertil):
     assert "Avslutade (0)" in html
 
 
+def test_a_closed_status_is_only_counted_and_listed_under_avslutade(
+    handler_client, annas_case, suggestion, bertil, julia
+):
+    bertils = submit_case(suggestion, bertil)
+    closed = Status.objects.default_for(StatusKind.CLOSED)
+    services.set_status(bertils, status=closed, by=julia)
+    html = handler_client.get(INBOX, {"status": closed.pk}).content.decode()
+    assert "Att hantera (0)" in html
+    assert "Alla aktiva (0)" in html
+    assert "Avslutade (1)" in html
+    assert numbers(handler_client.get(INBOX, {"flik": "aktiva", "status": closed.pk})) == []
+    assert numbers(handler_client.get(INBOX, {"flik": "avslutade", "status": closed.pk})) == [
+        bertils.number
+    ]
+    # And an open one the other way round.
+    submitted = Status.objects.default_for(StatusKind.SUBMITTED)
+    html = handler_client.get(INBOX, {"status": submitted.pk}).content.decode()
+    assert "Alla aktiva (1)" in html
+    assert "Avslutade (0)" in html
+
+
+def test_a_status_or_e_service_outside_ones_own_finds_nothing(
+    handler_client, annas_case, suggestion, lycksele, category
+):
+    from sjalvservice.eservices.models import EService
+
+    theirs = Status.objects.create(
+        name="Lyckseles egen", kind=StatusKind.SUBMITTED, municipality=lycksele
+    )
+    unassigned = EService.objects.create(
+        municipality=suggestion.municipality, category=category, slug="annan",
+        title="Annan", short_description="Inte Julias.",
+    )  # fmt: skip
+    for params in ({"status": theirs.pk}, {"etjanst": unassigned.pk}):
+        response = handler_client.get(INBOX, {"flik": "aktiva", **params})
+        html = response.content.decode()
+        assert numbers(response) == [], params
+        assert "Alla aktiva (0)" in html, params
+    # Their own e-service, for comparison, finds Anna's case.
+    assert numbers(handler_client.get(INBOX, {"etjanst": suggestion.pk})) == [annas_case.number]
+
+
 def test_search_by_number_personal_identity_number_and_name(
     handler_client, annas_case, suggestion, bertil
 ):
@@ -247,7 +289,7 @@ def test_a_search_counts_its_matches_once(handler_client, suggestion, monkeypatc
     html = handler_client.get(INBOX, {"q": "Test"}).content.decode()
     assert "Att hantera (3)" in html
     assert "Avslutade (0)" in html
-    monkeypatch.setattr(selectors, "COUNT_CAP", 2)
+    monkeypatch.setattr(selectors, "SEARCH_COUNT_CAP", 2)
     html = handler_client.get(INBOX, {"q": "Test"}).content.decode()
     # Only the first three matches were counted: what the tabs say is a lower bound.
     assert "Att hantera (2+)" in html

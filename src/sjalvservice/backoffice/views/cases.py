@@ -27,7 +27,7 @@ from sjalvservice.accounts.http import AuthenticatedHttpRequest
 from sjalvservice.backoffice.access import colleagues_for, get_case_for_handler, staff_required
 from sjalvservice.backoffice.forms_cases import AssignForm, MessageForm, NoteForm, StatusForm
 from sjalvservice.backoffice.models import ReplyTemplate
-from sjalvservice.backoffice.selectors import TABS, InboxQuery, filter_choices
+from sjalvservice.backoffice.selectors import TABS, Choices, InboxQuery, filter_choices
 from sjalvservice.backoffice.selectors import inbox as inbox_page
 from sjalvservice.cases import runner, services
 from sjalvservice.cases.access import get_attachment, get_revision
@@ -51,7 +51,8 @@ STALE = gettext_lazy(
 def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
     """ "Inkorg": the tabs, filters and search over the handler's own cases."""
     query = InboxQuery.from_params(request.GET)
-    page = inbox_page(request.user, query)
+    choices = filter_choices(request.user)
+    page = inbox_page(request.user, query, choices)
     if query.search and query.searches_personal_identity_number:
         log_access(request, AccessLog.Action.SEARCH, municipality=request.user.municipality)
     tabs = [
@@ -76,26 +77,22 @@ def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
                 "?" + urlencode(query.params(efter=page.next_cursor)) if page.next_cursor else ""
             ),
             "first_url": "?" + urlencode(query.params()) if query.after else "",
-            **_filter_options(request.user, query),
+            **_filter_options(choices, query),
         },
     )
 
 
-def _filter_options(user: Any, query: InboxQuery) -> dict[str, list[tuple[str, str, bool]]]:
+def _filter_options(choices: Choices, query: InboxQuery) -> dict[str, Any]:
     """The filters' choices as (value, label, chosen), so the template only prints them."""
-    choices = filter_choices(user)
     return {
         "eservice_options": [
-            (str(pk), title, pk == query.eservice)
-            for pk, title in choices["eservices"].values_list("pk", "title")
+            (str(pk), title, pk == query.eservice) for pk, title in choices.handled.eservices
         ],
         "status_options": [
-            (str(pk), name, pk == query.status)
-            for pk, name in choices["statuses"].values_list("pk", "name")
+            (str(pk), name, pk == query.status) for pk, name, _kind in choices.statuses
         ],
         "handler_options": [
-            (str(handler.pk), handler.display_name, str(handler.pk) == query.handler)
-            for handler in choices["handlers"].only("first_name", "last_name", "username")
+            (str(pk), name, str(pk) == query.handler) for pk, name in choices.handlers
         ],
     }
 
