@@ -83,10 +83,6 @@ def eservices_for(user: User) -> QuerySet[EService]:
     ).distinct()
 
 
-def eservice_ids_for(user: User) -> list[int]:
-    return list(eservices_for(user).order_by().values_list("pk", flat=True))
-
-
 @dataclass(frozen=True)
 class Handled:
     """The e-services ``user`` may handle, found once for a page that needs them twice
@@ -114,8 +110,9 @@ def cases_for(
     Always within the municipality (the column the inbox's indexes begin with); a
     municipality administrator sees all of it, others their e-services' cases.
     ``eservice`` narrows it to one e-service (nothing if the user may not see it), with one
-    condition on it rather than two that the database would have to combine. ``handled``
-    is ``handled_by(user)`` when the page has it already.
+    condition on it rather than two that the database would have to combine, when the
+    page has ``handled_by(user)`` already (the inbox); without it the e-services are a
+    subquery.
     """
     if not (user.is_staff and user.municipality_id):
         return Case.objects.none()
@@ -124,10 +121,13 @@ def cases_for(
     cases = Case.objects.submitted().filter(municipality_id=user.municipality_id)
     if user.is_municipality_admin:
         return cases if eservice is None else cases.filter(eservice_id=eservice)
-    ids = handled.ids if handled is not None else eservice_ids_for(user)
+    if handled is None:
+        # One query with the e-services as a subquery: what finding one case needs.
+        mine = cases.filter(eservice_id__in=eservices_for(user).order_by().values("pk"))
+        return mine if eservice is None else mine.filter(eservice_id=eservice)
     if eservice is None:
-        return cases.filter(eservice_id__in=ids)
-    return cases.filter(eservice_id=eservice) if eservice in ids else Case.objects.none()
+        return cases.filter(eservice_id__in=handled.ids)
+    return cases.filter(eservice_id=eservice) if eservice in handled.ids else Case.objects.none()
 
 
 def get_case_for_handler(request: AuthenticatedHttpRequest, number: int) -> Case:

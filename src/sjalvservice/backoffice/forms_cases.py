@@ -76,9 +76,11 @@ class StatusForm(CaseActionForm, case_forms.AttachmentsForm):
         super().__init__(*args, **kwargs)
         field = self.fields["status"]
         assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = statuses_for(self.case)
-        # One query for the options, however often the template walks them.
-        field.choices = [(status.pk, status.name) for status in field.queryset]
+        statuses = statuses_for(self.case)
+        # The options from that one query, however often the template walks them; the
+        # queryset only checks a posted choice.
+        field.queryset = Status.objects.filter(pk__in=[status.pk for status in statuses])
+        field.choices = [(status.pk, status.name) for status in statuses]
         self.initial.setdefault("status", self.case.status_id)
 
     def clean(self) -> dict[str, Any]:

@@ -12,8 +12,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Case as SqlCase
-from django.db.models import F, Q, QuerySet, When
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -75,16 +74,15 @@ def status_for(case: Case, kind: StatusKind) -> Status:
     return _statuses_named(case.municipality_id, [spec])[0]
 
 
-def statuses_for(case: Case) -> QuerySet[Status]:
+def statuses_for(case: Case) -> list[Status]:
     """The statuses a handler may give ``case``: its definition's, in the definition's order.
 
     A status named as a shared default is the shared one; the others are the
-    municipality's own, made when the version was published (``ensure_statuses``).
+    municipality's own, made when the version was published (``ensure_statuses``). One
+    query.
     """
     specs = [spec for spec in definition_of(case).statuses if spec.kind != StatusKind.DRAFT]
-    pks = [status.pk for status in _statuses_named(case.municipality_id, specs)]
-    order = SqlCase(*(When(pk=pk, then=index) for index, pk in enumerate(pks)))
-    return Status.objects.filter(pk__in=pks).order_by(order)
+    return _statuses_named(case.municipality_id, specs)
 
 
 def ensure_statuses(version: EServiceVersion) -> None:
@@ -248,7 +246,7 @@ def set_status(
     locked = _lock(case, expected_version)
     if locked.number is None:
         raise CaseNotEditable
-    if status.kind == StatusKind.DRAFT or not statuses_for(locked).filter(pk=status.pk).exists():
+    if status.kind == StatusKind.DRAFT or status not in statuses_for(locked):
         raise StatusNotAllowed
     if status.kind == StatusKind.AWAITING_SUPPLEMENT and not message.strip():
         raise MessageRequired

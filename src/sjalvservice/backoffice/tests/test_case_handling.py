@@ -244,10 +244,10 @@ def test_the_case_page_query_count_is_flat(handler_client, annas_case, anna, jul
     # case's unread marker (one update each, in a savepoint).
     assert count_queries() == one + 4
     assert count_queries() == one
-    # Session, user and second factor; the handler's e-services and the case; the access
-    # log; revisions, colleagues, events, messages and their files, notes, notices, reply
-    # templates; the statuses (two).
-    assert one == 16
+    # Session, user and second factor; the case (within the handler's e-services); the
+    # access log; revisions, colleagues, events, messages and their files, notes, notices,
+    # reply templates; the statuses the case may be given.
+    assert one == 14
 
 
 def test_a_reply_template_fills_in_the_message(handler_client, annas_case, suggestion, lycksele):
