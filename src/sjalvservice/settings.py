@@ -277,6 +277,7 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_FAILURE_VIEW = "sjalvservice.core.errors.csrf_failure"
 
 # Transport security: on by default in production, each one can be turned off
 # behind a terminating proxy that already does it.

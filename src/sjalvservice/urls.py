@@ -15,3 +15,8 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]
+
+handler400 = "sjalvservice.core.errors.bad_request"
+handler403 = "sjalvservice.core.errors.permission_denied"
+handler404 = "sjalvservice.core.errors.page_not_found"
+handler500 = "sjalvservice.core.errors.server_error"

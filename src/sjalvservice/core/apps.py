@@ -6,3 +6,6 @@ class CoreConfig(AppConfig):
     name = "sjalvservice.core"
     label = "core"
     verbose_name = _("Grunddata")
+
+    def ready(self) -> None:
+        from sjalvservice.core import checks  # noqa: F401  (registers the system checks)

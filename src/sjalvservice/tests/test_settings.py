@@ -44,10 +44,29 @@ def run_manage(*args: str, **environ: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_production_mode_passes_the_deployment_check_without_warnings():
-    result = run_manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+def test_production_mode_passes_the_deployment_check_without_warnings(tmp_path):
+    # As a real installation has them: the BankID files readable, an https address of
+    # its own and a sender at its domain (each of which the deploy checks insist on).
+    files = {}
+    for setting in ("BANKID_CLIENT_CERT", "BANKID_CLIENT_KEY", "BANKID_CA_CERT"):
+        path = tmp_path / f"{setting.lower()}.pem"
+        path.write_text("-----BEGIN CERTIFICATE-----\n")
+        files[setting] = str(path)
+    result = run_manage(
+        "check", "--deploy", "--fail-level", "WARNING",
+        **{**PRODUCTION, **files},
+        SITE_URL="https://e-tjanster.example.se",
+        DEFAULT_FROM_EMAIL="Självservice <noreply@e-tjanster.example.se>",
+    )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
+
+
+def test_the_deployment_check_refuses_missing_certificates_and_a_local_address():
+    result = run_manage("check", "--deploy", **PRODUCTION)
+    assert result.returncode != 0
+    assert "/etc/sjalvservice/bankid-rp.pem" in result.stderr
+    assert "SITE_URL" in result.stderr
 
 
 @pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS"])
