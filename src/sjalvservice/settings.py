@@ -87,8 +87,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "sjalvservice.eid.middleware.SessionPolicyMiddleware",
+    "sjalvservice.core.middleware.CitizenSideMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "sjalvservice.core.middleware.SecurityHeadersMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into its lockout response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -297,6 +299,10 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# The Content-Security-Policy (core.middleware.SecurityHeadersMiddleware): report-only
+# to try a stricter one on a live site first, and where browsers send their reports.
+CSP_REPORT_ONLY = env.boolean("CSP_REPORT_ONLY", default=False)
+CSP_REPORT_URI = env.optional_string("CSP_REPORT_URI")
 # The number of reverse proxies in front of the portal whose X-Forwarded-For
 # entries are trusted when finding the client's address (0: use REMOTE_ADDR).
 TRUSTED_PROXY_COUNT = env.integer("TRUSTED_PROXY_COUNT", 0, minimum=0, maximum=5)

@@ -15,8 +15,19 @@ def context(browser: Browser) -> Iterator[BrowserContext]:
 
 
 @pytest.fixture
-def page(context: BrowserContext) -> Page:
-    return context.new_page()
+def page(context: BrowserContext) -> Iterator[Page]:
+    """A page that fails its test if the browser refused anything under the portal's
+    Content-Security-Policy (Chromium reports each refusal on the console)."""
+    page = context.new_page()
+    refused: list[str] = []
+    page.on(
+        "console",
+        lambda message: refused.append(message.text)
+        if message.type == "error" and "Content Security Policy" in message.text
+        else None,
+    )
+    yield page
+    assert refused == [], "\n".join(refused)
 
 
 @pytest.fixture

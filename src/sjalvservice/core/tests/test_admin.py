@@ -58,4 +58,31 @@ def test_the_user_list_and_a_citizen_open_in_the_admin(client, staff_login, plat
 def test_a_handler_without_admin_rights_cannot_open_the_admin(client, staff_login, cecilia):
     staff_login(client, cecilia)
     response = client.get(reverse("admin:core_municipality_changelist"))
-    assert response.status_code == 403
+    assert response.status_code == 404
+
+
+def test_only_platform_administrators_reach_the_admin(
+    client, staff_login, platform_admin, julia, skelleftea
+):
+    chief = User.objects.create_user(
+        "chefen", "a-long-test-password", is_staff=True, municipality=skelleftea,
+        is_municipality_admin=True,
+    )  # fmt: skip
+    pages = [
+        reverse("admin:index"),
+        reverse("admin:core_municipality_changelist"),
+        reverse("admin:accounts_user_add"),
+    ]
+    for staff in (julia, chief):
+        staff_login(client, staff)
+        for page in pages:
+            assert client.get(page).status_code == 404, (staff, page)
+        client.logout()
+    staff_login(client, platform_admin)
+    for page in pages:
+        assert client.get(page).status_code == 200, page
+
+
+def test_anonymous_visitors_are_sent_to_the_staff_login(client, db):
+    response = client.get(reverse("admin:index"), follow=True)
+    assert response.redirect_chain[-1][0].startswith(reverse("backoffice:login"))
