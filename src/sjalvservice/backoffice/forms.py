@@ -13,14 +13,13 @@ from django import forms
 from django.contrib.auth import authenticate, password_validation
 from django.contrib.auth.signals import user_login_failed
 from django.contrib.auth.validators import UnicodeUsernameValidator
-from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_variables
 
 from sjalvservice.accounts.models import User
-from sjalvservice.backoffice.models import Assignment, HandlerGroup, ReplyTemplate
+from sjalvservice.backoffice.models import HandlerGroup, ReplyTemplate
 from sjalvservice.core.forms import GovukForm
 from sjalvservice.eservices.models import EService
 
@@ -176,7 +175,11 @@ def checkboxes(label: Any, queryset: QuerySet[Any], field_class: Any = None) -> 
 
 
 class HandlerCreateForm(BackOfficeForm):
-    """A new handler of the administrator's municipality, with an initial password."""
+    """A new handler of the administrator's municipality, with an initial password.
+
+    ``backoffice.services.create_handler`` makes the account, as it makes every change of
+    staff: the forms here only check what was written.
+    """
 
     username = forms.CharField(
         label=_("Användarnamn"),
@@ -254,18 +257,6 @@ class HandlerCreateForm(BackOfficeForm):
                 self.add_error("password", error)
         return cleaned
 
-    def save(self) -> User:
-        data = self.cleaned_data
-        return User.objects.create_user(
-            data["username"],
-            data["password"],
-            first_name=data["first_name"],
-            last_name=data["last_name"],
-            email=data["email"],
-            is_staff=True,
-            municipality=self.municipality,
-        )
-
 
 class HandlerAccessForm(BackOfficeForm):
     """The e-services assigned directly to a handler and the groups they belong to."""
@@ -290,21 +281,6 @@ class HandlerAccessForm(BackOfficeForm):
             "Handläggaren ser ärendena i de e-tjänster som är valda här och i sina gruppers "
             "e-tjänster."
         )
-
-    @transaction.atomic
-    def save(self) -> None:
-        handler = self.handler
-        chosen = set(self.cleaned_data["eservices"])
-        Assignment.objects.filter(handler=handler, eservice__in=self.eservice_choices).exclude(
-            eservice__in=chosen
-        ).delete()
-        current = set(self.eservice_choices.filter(assignments__handler=handler))
-        Assignment.objects.bulk_create(
-            Assignment(handler=handler, eservice=eservice) for eservice in chosen - current
-        )
-        groups = set(self.cleaned_data["groups"])
-        handler.handler_groups.remove(*(set(self.group_choices) - groups))
-        handler.handler_groups.add(*groups)
 
 
 class HandlerGroupForm(BackOfficeForm):
@@ -366,16 +342,6 @@ class HandlerGroupForm(BackOfficeForm):
         if others.exists():
             raise forms.ValidationError(_("Det finns redan en grupp med det namnet."), code="taken")
         return name
-
-    @transaction.atomic
-    def save(self) -> HandlerGroup:
-        group = self.group or HandlerGroup(municipality=self.municipality)
-        group.name = self.cleaned_data["name"]
-        group.email = self.cleaned_data["email"]
-        group.save()
-        group.members.set(self.cleaned_data["members"])
-        group.eservices.set(self.cleaned_data["eservices"])
-        return group
 
 
 class AccessLogFilterForm(BackOfficeForm):

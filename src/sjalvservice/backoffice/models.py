@@ -1,4 +1,5 @@
-"""Who handles what: e-services assigned to handlers, directly or through groups."""
+"""Who handles what: e-services assigned to handlers, directly or through groups, and the
+record of every change to that."""
 
 from __future__ import annotations
 
@@ -97,3 +98,60 @@ class ReplyTemplate(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class StaffChange(models.Model):
+    """One change of who may do or see what in a municipality, made in "Administrera".
+
+    Written only by ``backoffice.services``, in the same transaction as the change. Names
+    are kept as they were: the record must still say who and whom when an account or a
+    group is renamed or gone, so the target is an id and a name, not a foreign key.
+    """
+
+    class Action(models.TextChoices):
+        HANDLER_CREATED = "handler_created", _("Lade till handläggare")
+        HANDLER_DEACTIVATED = "handler_deactivated", _("Inaktiverade konto")
+        HANDLER_REACTIVATED = "handler_reactivated", _("Aktiverade konto igen")
+        SECOND_FACTOR_RESET = "second_factor_reset", _("Återställde tvåstegsverifiering")
+        ACCESS_CHANGED = "access_changed", _("Ändrade e-tjänster och grupper")
+        GROUP_CREATED = "group_created", _("Skapade handläggargrupp")
+        GROUP_CHANGED = "group_changed", _("Ändrade handläggargrupp")
+
+    class TargetType(models.TextChoices):
+        HANDLER = "handler", _("Handläggare")
+        GROUP = "group", _("Handläggargrupp")
+
+    municipality = models.ForeignKey(
+        "core.Municipality",
+        verbose_name=_("kommun"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("vem"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    actor_name = models.CharField(_("vem"), max_length=300)
+    action = models.CharField(_("vad"), max_length=32, choices=Action.choices)
+    target_type = models.CharField(_("gäller"), max_length=16, choices=TargetType.choices)
+    target_id = models.PositiveBigIntegerField(_("gäller id"))
+    target_name = models.CharField(_("gäller"), max_length=300)
+    detail = models.CharField(_("detaljer"), max_length=500, blank=True)
+    ip_address = models.GenericIPAddressField(_("varifrån"), null=True, blank=True)
+    created_at = models.DateTimeField(_("när"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("ändring av behörighet")
+        verbose_name_plural = pgettext_lazy("plural", "ändringar av behörigheter")
+        indexes = [
+            models.Index(
+                fields=["municipality", "-created_at", "-id"], name="staffchange_municipality"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.actor_name} {self.get_action_display()} {self.target_name}"

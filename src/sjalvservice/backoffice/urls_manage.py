@@ -47,4 +47,9 @@ urlpatterns = [
         name="manage_eservice_notice",
     ),
     path("administrera/atkomstlogg/", manage.access_log, name="manage_access_log"),
+    path(
+        "administrera/atkomstlogg/behorigheter/",
+        manage.staff_changes,
+        name="manage_staff_changes",
+    ),
 ]

@@ -1,12 +1,13 @@
-"""Municipality administration: handlers, handler groups, e-services and the access log.
+"""Municipality administration: handlers, handler groups, e-services and the logs.
 
 Every view is for municipality administrators only and sees only their own municipality:
-anything of another municipality is 404, exactly as if it did not exist.
+anything of another municipality is 404, exactly as if it did not exist. Every change of
+who may do or see what goes through ``backoffice.services``, which records it.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib import messages
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
@@ -19,6 +20,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from sjalvservice.accounts.http import AuthenticatedHttpRequest
 from sjalvservice.accounts.models import User
+from sjalvservice.backoffice import services
 from sjalvservice.backoffice.access import municipality_admin_required
 from sjalvservice.backoffice.forms import (
     AccessLogFilterForm,
@@ -30,13 +32,18 @@ from sjalvservice.backoffice.forms import (
     municipality_groups,
     municipality_staff,
 )
-from sjalvservice.backoffice.models import HandlerGroup, ReplyTemplate
-from sjalvservice.core.keyset import cursor_text, parse_cursor
+from sjalvservice.backoffice.models import HandlerGroup, ReplyTemplate, StaffChange
+from sjalvservice.backoffice.services import Actor, OwnAccount
+from sjalvservice.core.keyset import Cursor, cursor_text, parse_cursor
 from sjalvservice.core.models import AccessLog, Municipality
 from sjalvservice.eservices.forms import publish_attempt
 from sjalvservice.eservices.models import EService, EServiceVersion
 
 ACCESS_LOG_PAGE_SIZE = 50
+STAFF_CHANGES_PAGE_SIZE = 50
+
+# A log's row: ordered newest first by created_at, then pk.
+Row = TypeVar("Row", AccessLog, StaffChange)
 
 
 def _municipality(request: AuthenticatedHttpRequest) -> Municipality:
@@ -118,7 +125,8 @@ def handler_add(request: AuthenticatedHttpRequest) -> HttpResponse:
     municipality = _municipality(request)
     form = HandlerCreateForm(_posted(request), municipality=municipality)
     if request.method == "POST" and form.is_valid():
-        handler = form.save()
+        # The form's fields are the function's arguments; no local copy of the password.
+        handler = services.create_handler(by=Actor.of(request), **form.cleaned_data)
         messages.success(
             request,
             _("%(name)s är tillagd. Välj nu vilka e-tjänster hen ska handlägga.")
@@ -135,7 +143,12 @@ def handler(request: AuthenticatedHttpRequest, user_id: int) -> HttpResponse:
     person = get_handler_for_admin(request, user_id)
     form = HandlerAccessForm(_posted(request), handler=person)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.set_handler_access(
+            person,
+            eservices=form.cleaned_data["eservices"],
+            groups=form.cleaned_data["groups"],
+            by=Actor.of(request),
+        )
         messages.success(
             request,
             _("E-tjänster och grupper för %(name)s är sparade.") % {"name": person.display_name},
@@ -156,18 +169,19 @@ def handler_active(request: AuthenticatedHttpRequest, user_id: int) -> HttpRespo
     """Deactivate a handler (they can no longer log in) or reactivate them."""
     person = get_handler_for_admin(request, user_id)
     name = person.display_name
-    if person.pk == request.user.pk:
+    try:
+        if person.is_active:
+            services.deactivate_handler(person, by=Actor.of(request))
+            messages.success(
+                request, _("%(name)s är inaktiverad och kan inte logga in.") % {"name": name}
+            )
+        else:
+            services.reactivate_handler(person, by=Actor.of(request))
+            messages.success(
+                request, _("%(name)s är aktiv igen och kan logga in.") % {"name": name}
+            )
+    except OwnAccount:
         messages.error(request, _("Du kan inte inaktivera ditt eget konto."))
-    elif person.is_active:
-        person.is_active = False
-        person.save(update_fields=["is_active"])
-        messages.success(
-            request, _("%(name)s är inaktiverad och kan inte logga in.") % {"name": name}
-        )
-    else:
-        person.is_active = True
-        person.save(update_fields=["is_active"])
-        messages.success(request, _("%(name)s är aktiv igen och kan logga in.") % {"name": name})
     return redirect("backoffice:manage_handler", user_id=person.pk)
 
 
@@ -176,10 +190,11 @@ def handler_active(request: AuthenticatedHttpRequest, user_id: int) -> HttpRespo
 def handler_reset_second_factor(request: AuthenticatedHttpRequest, user_id: int) -> HttpResponse:
     """Remove a handler's authenticator apps: they add one again at their next login."""
     person = get_handler_for_admin(request, user_id)
-    if person.pk == request.user.pk:
+    try:
+        services.reset_second_factor(person, by=Actor.of(request))
+    except OwnAccount:
         messages.error(request, _("Du kan inte återställa din egen tvåstegsverifiering."))
     else:
-        TOTPDevice.objects.filter(user=person).delete()
         messages.success(
             request,
             _(
@@ -211,7 +226,7 @@ def groups(request: AuthenticatedHttpRequest) -> HttpResponse:
 def group_add(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = HandlerGroupForm(_posted(request), municipality=_municipality(request))
     if request.method == "POST" and form.is_valid():
-        group = form.save()
+        group = services.create_handler_group(by=Actor.of(request), **_group_fields(form))
         messages.success(request, _("Gruppen %(name)s är skapad.") % {"name": group.name})
         return redirect("backoffice:manage_groups")
     return render(request, "backoffice/manage/group.html", {"form": form, "group": None})
@@ -223,10 +238,20 @@ def group(request: AuthenticatedHttpRequest, group_id: int) -> HttpResponse:
     existing = get_group_for_admin(request, group_id)
     form = HandlerGroupForm(_posted(request), municipality=_municipality(request), group=existing)
     if request.method == "POST" and form.is_valid():
-        saved = form.save()
-        messages.success(request, _("Gruppen %(name)s är sparad.") % {"name": saved.name})
+        services.change_handler_group(existing, by=Actor.of(request), **_group_fields(form))
+        messages.success(request, _("Gruppen %(name)s är sparad.") % {"name": existing.name})
         return redirect("backoffice:manage_groups")
     return render(request, "backoffice/manage/group.html", {"form": form, "group": existing})
+
+
+def _group_fields(form: HandlerGroupForm) -> dict[str, Any]:
+    data = form.cleaned_data
+    return {
+        "name": data["name"],
+        "email": data["email"],
+        "members": data["members"],
+        "eservices": data["eservices"],
+    }
 
 
 @require_safe
@@ -278,14 +303,7 @@ def access_log(request: AuthenticatedHttpRequest) -> HttpResponse:
     if case_number is not None:
         rows = rows.filter(case_number=case_number)
     cursor = parse_cursor(request.GET.get("fore", ""))
-    if cursor is not None:
-        created_at, pk = cursor
-        rows = rows.filter(Q(created_at__lt=created_at) | Q(created_at=created_at, pk__lt=pk))
-    page = list(rows[: ACCESS_LOG_PAGE_SIZE + 1])
-    older = None
-    if len(page) > ACCESS_LOG_PAGE_SIZE:
-        page = page[:ACCESS_LOG_PAGE_SIZE]
-        older = cursor_text(page[-1].created_at, page[-1].pk)
+    page, older = _keyset_page(rows, cursor, ACCESS_LOG_PAGE_SIZE)
     context = {
         "form": form,
         "rows": page,
@@ -294,6 +312,35 @@ def access_log(request: AuthenticatedHttpRequest) -> HttpResponse:
         "is_first_page": cursor is None,
     }
     return render(request, "backoffice/manage/access_log.html", context)
+
+
+@require_safe
+@municipality_admin_required
+def staff_changes(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """ "Ändringar av behörigheter": who changed which handler's or group's access, newest
+    first, 50 at a time (keyset pagination)."""
+    rows = StaffChange.objects.filter(municipality=_municipality(request)).order_by(
+        "-created_at", "-pk"
+    )
+    cursor = parse_cursor(request.GET.get("fore", ""))
+    page, older = _keyset_page(rows, cursor, STAFF_CHANGES_PAGE_SIZE)
+    context = {"rows": page, "older": older, "is_first_page": cursor is None}
+    return render(request, "backoffice/manage/staff_changes.html", context)
+
+
+def _keyset_page(
+    rows: QuerySet[Row], cursor: Cursor | None, size: int
+) -> tuple[list[Row], str | None]:
+    """The rows after ``cursor`` (newest first), and the cursor of the page after, if any."""
+    if cursor is not None:
+        created_at, pk = cursor
+        rows = rows.filter(Q(created_at__lt=created_at) | Q(created_at=created_at, pk__lt=pk))
+    page = list(rows[: size + 1])
+    if len(page) <= size:
+        return page, None
+    page = page[:size]
+    last = page[-1]
+    return page, cursor_text(last.created_at, last.pk)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
