@@ -47,3 +47,28 @@ def check_federation_configured(app_configs: Any, **kwargs: Any) -> list[CheckMe
             )
         ]
     return []
+
+
+_PER_PROCESS_CACHES = {
+    "django.core.cache.backends.locmem.LocMemCache",
+    "django.core.cache.backends.dummy.DummyCache",
+}
+
+
+@register(Tags.security, Tags.caches)
+def check_sessions_are_shared(app_configs: Any, **kwargs: Any) -> list[CheckMessage]:
+    """Sessions in the cache need a cache every process shares: in one process's memory
+    a login would hold on one web worker and not the next, and in the dummy cache on
+    none at all."""
+    if not settings.PRODUCTION or "cache" not in settings.SESSION_ENGINE:
+        return []
+    backend = settings.CACHES[settings.SESSION_CACHE_ALIAS]["BACKEND"]
+    if backend not in _PER_PROCESS_CACHES:
+        return []
+    return [
+        Error(
+            f"SESSION_STORE keeps sessions in a cache of one process ({backend}).",
+            hint="Set CACHE_URL=redis://HOST:PORT/DB (or db://TABLE), or SESSION_STORE=database.",
+            id="eid.E004",
+        )
+    ]
