@@ -7,6 +7,7 @@ the browser gets the QR image and the messages, never the secret.
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import logging
 import time
 from dataclasses import dataclass
@@ -168,6 +169,13 @@ def poll(request: HttpRequest) -> Outcome:
     assert result.completion is not None
     user = result.completion.user
     del request.session[SESSION_KEY]
+    if order["method"] == "same_device" and not same_address(
+        result.completion.ip_address, client_ip(request)
+    ):
+        # On this device the app and the browser share an address; when they do not,
+        # someone may have passed the order on (BankID's guidance: compare and record).
+        # Neither address is logged: both are personal data.
+        logger.warning("BankID on this device was completed from another IP address")
     try:
         log_in_citizen(
             request,
@@ -180,6 +188,24 @@ def poll(request: HttpRequest) -> Outcome:
         logger.warning("BankID login refused: the number belongs to a staff account")
         return Outcome("failed", messages.RFA["staff_number"])
     return Outcome("complete", redirect_to=order["next"] or reverse("cases:my_pages"))
+
+
+def same_address(reported: str, ours: str) -> bool:
+    """Whether BankID's ``device.ipAddress`` is the browser's address (an IPv4 address
+    written as IPv6 counts as itself); True when BankID did not report one."""
+    if not reported:
+        return True
+    try:
+        first, second = ipaddress.ip_address(reported), ipaddress.ip_address(ours)
+    except ValueError:
+        return False
+    return _plain(first) == _plain(second)
+
+
+def _plain(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> object:
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        return address.ipv4_mapped
+    return address
 
 
 def _fail(request: HttpRequest, message: StrPromise) -> Outcome:

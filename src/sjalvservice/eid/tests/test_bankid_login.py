@@ -325,3 +325,55 @@ def test_an_unconfigured_bankid_says_so_and_starts_nothing(client, db, settings)
     assert client.post(reverse("eid:bankid_start"), {"method": "qr"})["Location"] == reverse(
         "eid:bankid"
     )
+
+
+def complete_from(bankid, ref, ip_address):
+    return bankid.post(
+        f"orders/{ref}/complete",
+        {"personalNumber": "197504129912", "givenName": "Bertil", "surname": "Provsson",
+         "ipAddress": ip_address},
+    )  # fmt: skip
+
+
+def test_on_this_device_an_app_at_another_address_is_recorded(client, bankid, caplog):
+    ref = start(client, method="same_device")
+    assert complete_from(bankid, ref, "198.51.100.23")["completionData"]["device"]["ipAddress"]
+    with caplog.at_level("WARNING", logger="sjalvservice.eid.bankid.flow"):
+        response = poll(client)
+    # Recorded, not refused: the person may be on a VPN or a phone that left the Wi-Fi.
+    assert response["HX-Redirect"] == reverse("cases:my_pages")
+    (record,) = [r for r in caplog.records if "another IP address" in r.getMessage()]
+    # Neither address is written down.
+    assert "198.51.100.23" not in record.getMessage()
+    assert "127.0.0.1" not in record.getMessage()
+
+
+def test_on_this_device_the_same_address_is_not_recorded(client, bankid, caplog):
+    ref = start(client, method="same_device")
+    complete_from(bankid, ref, "127.0.0.1")
+    with caplog.at_level("WARNING", logger="sjalvservice.eid.bankid.flow"):
+        poll(client)
+    assert not [r for r in caplog.records if "another IP address" in r.getMessage()]
+
+
+def test_with_a_qr_code_another_address_is_expected(client, bankid, caplog):
+    ref = start(client, method="qr")
+    complete_from(bankid, ref, "198.51.100.23")
+    with caplog.at_level("WARNING", logger="sjalvservice.eid.bankid.flow"):
+        poll(client)
+    assert not [r for r in caplog.records if "another IP address" in r.getMessage()]
+
+
+@pytest.mark.parametrize(
+    ("reported", "ours", "same"),
+    [
+        ("192.0.2.1", "192.0.2.1", True),
+        ("::ffff:192.0.2.1", "192.0.2.1", True),
+        ("192.0.2.1", "192.0.2.2", False),
+        ("", "192.0.2.2", True),
+        ("2001:db8::1", "2001:db8:0::1", True),
+        ("inte-en-adress", "192.0.2.2", False),
+    ],
+)
+def test_addresses_are_compared_as_addresses(reported, ours, same):
+    assert flow.same_address(reported, ours) is same

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import math
 from typing import TYPE_CHECKING, Any
@@ -63,7 +64,12 @@ def _route(simulator: Simulator, method: str, route: str, body: bytes | None) ->
         case ["POST", "orders", order_ref, "complete"]:
             person = _person(data, simulator.orders.get(order_ref).required_personal_number)
             force = data.get("force", False) is True
-            return simulator.orders.complete(order_ref, person, force=force).to_json()
+            ip_address = data.get("ipAddress", "")
+            if not isinstance(ip_address, str) or (ip_address and not _is_ip(ip_address)):
+                raise ControlError(400, "ipAddress must be an IP address")
+            return simulator.orders.complete(
+                order_ref, person, force=force, ip_address=ip_address
+            ).to_json()
         case ["GET", "qr", order_ref]:
             content, t = simulator.orders.qr_now(order_ref)
             return {"qrContent": content, "time": t}
@@ -112,3 +118,11 @@ def _person(data: dict[str, Any], required: str | None) -> Person:
         if not isinstance(name, str) or not 0 < len(name.strip()) <= MAX_NAME:
             raise ControlError(400, "givenName and surname must be non-empty strings")
     return Person(number, given.strip(), surname.strip())
+
+
+def _is_ip(value: str) -> bool:
+    try:
+        ipaddress.ip_address(value)
+    except ValueError:
+        return False
+    return True

@@ -297,11 +297,14 @@ class OrderStore:
             self._finish(order, "failed", hint_code, self.clock.now())
             return copy.deepcopy(order)
 
-    def complete(self, order_ref: str, person: Person, *, force: bool = False) -> Order:
+    def complete(
+        self, order_ref: str, person: Person, *, force: bool = False, ip_address: str = ""
+    ) -> Order:
         """Complete a pending order as ``person``, as if the user identified in the app.
 
         ``force`` lets a test complete with someone other than ``requirement.personalNumber``,
-        to check that the portal itself compares the numbers.
+        to check that the portal itself compares the numbers. ``ip_address`` is where the
+        app was, when not where the order was started (a phone on another network).
         """
         with self._lock:
             order = self._control_pending(order_ref)
@@ -311,7 +314,7 @@ class OrderStore:
             now = self.clock.now()
             if order.picked_up_at is None:
                 order.picked_up_at, order.picked_up_via = now, "control"
-            self._complete(order, person, order.end_user_ip or "127.0.0.1", now)
+            self._complete(order, person, ip_address or order.end_user_ip or "127.0.0.1", now)
             return copy.deepcopy(order)
 
     # -- internals (call with the lock held) ------------------------------------------------
