@@ -35,7 +35,9 @@ class AttachmentsForm(GovukForm):
             raise self.size_error
         accepted, problems = uploads.attachment_problems(self.cleaned_data["attachments"])
         if problems:
-            raise ValidationError([ValidationError(problem, code="file") for problem in problems])
+            raise ValidationError(
+                [ValidationError(problem, code=problem.code) for problem in problems]
+            )
         return accepted
 
 

@@ -15,23 +15,22 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from django.core.files.storage import storages
 from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest, QueryDict
 from django.utils import timezone
-from django.utils.crypto import get_random_string
-from django.utils.text import get_valid_filename
 
+from sjalvservice.core import uploads
 from sjalvservice.eservices.calendar import MunicipalityCalendar
 from sjalvservice.eservices.definitions import (
     Definition,
-    StoreUpload,
     build_step_form,
     drop_hidden,
     parse_definition,
     visible_steps,
 )
 from sjalvservice.eservices.definitions.fields.booking import monday_of, parse_start, parse_week
+from sjalvservice.eservices.definitions.fields.files import upload_cap
+from sjalvservice.eservices.definitions.schema import FileSpec
 
 if TYPE_CHECKING:
     from sjalvservice.cases.models import Case
@@ -207,21 +206,43 @@ def raw_input(request: HttpRequest) -> dict[str, list[str]]:
     }
 
 
-def store_upload(case: Case) -> StoreUpload:
-    """A callback that stores one uploaded file for this case and describes it."""
+def cap_uploads(request: HttpRequest, definition: Definition, step_key: str) -> None:
+    """Cap the files a post of this step may send, before anything reads its body.
 
-    def store(upload: UploadedFile) -> dict[str, Any]:
-        name = get_valid_filename(upload.name or "fil")[-120:] or "fil"
-        key = f"cases/{case.reference}/{get_random_string(16)}-{name}"
-        stored = storages["default"].save(key, upload)
-        return {
-            "name": upload.name,
-            "size": upload.size,
-            "content_type": upload.content_type,
-            "key": stored,
-        }
+    Each file field's input takes what the field allows (every file field of the step:
+    which are shown depends on the post itself); a file past that is dropped while it
+    streams in and its field says why, while the step's other answers still arrive. All
+    files together are bounded by ``uploads.max_total()``; a file sent to anything else is
+    dropped unread.
+    """
+    inputs = {
+        field.key: upload_cap(field)
+        for field in definition.step(step_key).fields
+        if isinstance(field, FileSpec)
+    }
+    uploads.install_cap(request, limit=uploads.max_size(), inputs=inputs, total=uploads.max_total())
 
-    return store
+
+class StoreUpload:
+    """Stores the files a step's file fields accepted, under random keys in the case's
+    folder, and remembers them: if the step is not saved after all, ``discard()``."""
+
+    def __init__(self, case: Case) -> None:
+        self.folder = f"cases/{case.reference}/answers"
+        self.keys: list[str] = []
+
+    def __call__(self, upload: UploadedFile) -> dict[str, Any]:
+        # The file field has named the upload safely and typed it by its content.
+        accepted = uploads.Accepted(
+            upload=upload, name=upload.name or "", content_type=upload.content_type or ""
+        )
+        stored = uploads.store(accepted, self.folder)
+        self.keys.append(stored["key"])
+        return stored
+
+    def discard(self) -> None:
+        uploads.delete_stored(self.keys)
+        self.keys = []
 
 
 def merge_answers(

@@ -137,10 +137,17 @@ def save_draft(
     completed_steps: list[str],
     unsaved_input: dict[str, Any] | None = None,
 ) -> Case:
-    """Store the answers so far; ``unsaved_input`` keeps what did not validate yet."""
+    """Store the answers so far; ``unsaved_input`` keeps what did not validate yet.
+
+    Files the answers no longer hold ("Ta bort", or a field now hidden) are deleted once
+    the change is committed, unless a submitted revision of the case still holds them.
+    """
     locked = _lock(case)
     if not locked.is_editable:
         raise CaseNotEditable
+    let_go = _files_let_go(locked, answers)
+    if let_go:
+        transaction.on_commit(lambda: uploads.delete_stored(let_go))
     locked.answers = answers
     locked.unsaved_input = unsaved_input or {}
     locked.current_step = current_step
@@ -156,6 +163,21 @@ def save_draft(
         ]
     )
     return locked
+
+
+def _files_let_go(case: Case, answers: dict[str, Any]) -> list[str]:
+    """The storage keys of the files the case's answers hold and ``answers`` do not, that
+    none of its submitted revisions holds either (an "Ändra ärende" starts from them)."""
+    definition = definition_of(case)
+
+    def keys(values: dict[str, Any]) -> set[str]:
+        return {item["key"] for _field, item in answer_files(definition, values)}
+
+    let_go = keys(case.answers) - keys(answers)
+    if let_go:
+        for submitted in case.revisions.values_list("answers", flat=True):
+            let_go -= keys(submitted)
+    return sorted(let_go)
 
 
 @transaction.atomic

@@ -1,21 +1,26 @@
 """Receiving files from people: streamed to disk, capped while streaming, checked by content.
 
-A view that accepts attachments installs :class:`CappedUploadHandler` before it reads the
-request body (see :func:`capped_uploads`). Each file then goes to a temporary file on disk
-in chunks, never whole into memory, and the upload stops as soon as one file passes the
-limit: nothing of it is kept and the view can say which limit was passed.
-:func:`attachment_problems` then checks the name's extension against an allowlist and the
-first bytes of the content (libmagic) against what that extension must contain, so an
-executable renamed ``.pdf`` is refused. :func:`store` saves an accepted file under a random
-key; the person's own file name is only ever shown, never used as a path.
+Every view that accepts files installs :class:`CappedUploadHandler` before it reads the
+request body (:func:`capped_uploads` for a message's attachments, :func:`install_cap` where
+the caps depend on what is asked, as in an e-service's step). Each file then goes to a
+temporary file on disk in chunks, never whole into memory, and nothing of a file is kept
+once it passes its cap. :func:`attachment_problems` then checks the name's extension against
+an allowlist and the first bytes of the content (libmagic) against what that extension must
+contain, so an executable renamed ``.pdf`` is refused. :func:`store` saves an accepted file
+under a random key; the person's own file name is only ever shown, never used as a path,
+and the key is never shown.
 """
 
 from __future__ import annotations
 
 import functools
+import io
+import sys
 import unicodedata
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 import magic
@@ -69,6 +74,12 @@ def max_size() -> int:
     return int(settings.ATTACHMENT_MAX_SIZE_MB) * MB
 
 
+def max_total() -> int:
+    """What all the files of one request may be together: as many of the largest files as
+    a message may carry."""
+    return int(settings.ATTACHMENT_MAX_FILES) * max_size()
+
+
 def limits() -> dict[str, Any]:
     """What a file input tells the person (``core/includes/file_upload.html``)."""
     return {
@@ -78,65 +89,156 @@ def limits() -> dict[str, Any]:
     }
 
 
-class CappedUploadHandler(TemporaryFileUploadHandler):
-    """Streams each file to a temporary file and stops the upload when one is too big.
+@dataclass(frozen=True)
+class Cap:
+    """What one file input may receive in one request: at most ``max_files`` files of at
+    most ``max_bytes`` each."""
 
-    ``refused`` tells the view afterwards which file passed the limit; ``too_many`` that
-    more than ``max_files`` files were sent (each of them could be almost ``limit`` big, so
-    the count is capped while streaming too). The rest of the request body is read and
-    thrown away (``connection_reset=False``) so the browser gets the page with the message
-    instead of a broken connection.
+    max_bytes: int
+    max_files: int
+
+
+class Refusal(StrEnum):
+    """Why a file was dropped while it streamed in."""
+
+    SIZE = "size"  # the file passed its input's size cap
+    COUNT = "count"  # its input had received all the files it may
+    TOTAL = "total"  # the request's files together passed max_total()
+
+
+class RefusedUpload(UploadedFile):
+    """Stands in ``request.FILES`` for a file dropped while it streamed in, so the form can
+    say beside its field why it was not received. It holds nothing of the file."""
+
+    def __init__(self, name: str, reason: Refusal) -> None:
+        super().__init__(io.BytesIO(), name=name, content_type="", size=0)
+        self.reason = reason
+
+
+class CappedUploadHandler(TemporaryFileUploadHandler):
+    """Streams each file to a temporary file and drops any file that passes its cap.
+
+    Without ``inputs`` (a form with one file input, as a message's), ``limit`` holds for
+    every file and ``max_files`` for the request: passing either stops the upload, and the
+    rest of the body is read and thrown away (``connection_reset=False``) so the browser
+    gets the page with the message instead of a broken connection. ``refused`` then names
+    the file that passed the limit, ``too_many`` says that more than ``max_files`` were sent
+    (each of them could be almost ``limit`` big, so the count is capped while streaming
+    too).
+
+    With ``inputs`` (an e-service step, whose file fields each have their own caps), a file
+    past its input's :class:`Cap`, past ``limit``, or past ``total`` for all files together,
+    is dropped alone: its temporary file is deleted at once, the rest of it is read and
+    thrown away, and a :class:`RefusedUpload` takes its place, so every other answer of the
+    form still arrives. A file sent to an input not named is dropped unread.
     """
 
     def __init__(
-        self, request: HttpRequest | None = None, *, limit: int, max_files: int | None = None
+        self,
+        request: HttpRequest | None = None,
+        *,
+        limit: int,
+        max_files: int | None = None,
+        inputs: Mapping[str, Cap] | None = None,
+        total: int | None = None,
     ) -> None:
         super().__init__(request)
         self.limit = limit
         self.max_files = max_files
+        self.inputs = inputs
+        self.total = total
         self.files = 0
+        self.per_input: Counter[str] = Counter()
         self.received = 0
+        self.kept = 0
         self.refused: str | None = None
         self.too_many = False
+        self.dropping: Refusal | None = None
 
     def new_file(self, *args: Any, **kwargs: Any) -> None:
         self.received = 0
+        self.dropping = None
         self.files += 1
         if self.max_files is not None and self.files > self.max_files:
             self.too_many = True
             raise StopUpload(connection_reset=False)
         super().new_file(*args, **kwargs)
-        if self.content_length is not None and self.content_length > self.limit:
-            self._refuse()
+        self.per_input[self.field_name] += 1
+        if self.per_input[self.field_name] > self._cap().max_files:
+            self._refuse(Refusal.COUNT)
+        elif self.content_length is not None and self.content_length > self._cap().max_bytes:
+            self._refuse(Refusal.SIZE)
 
     def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes | None:
+        if self.dropping is not None:
+            return None
         self.received += len(raw_data)
-        if self.received > self.limit:
-            self._refuse()
-        return super().receive_data_chunk(raw_data, start)
+        if self.received > self._cap().max_bytes:
+            self._refuse(Refusal.SIZE)
+        elif self.total is not None and self.kept + self.received > self.total:
+            self._refuse(Refusal.TOTAL)
+        else:
+            return super().receive_data_chunk(raw_data, start)
+        return None
 
-    def _refuse(self) -> None:
-        self.refused = self.file_name or ""
+    def file_complete(self, file_size: int) -> UploadedFile | None:
+        if self.dropping is not None:
+            return RefusedUpload(self.file_name or "", self.dropping)
+        self.kept += file_size
+        return super().file_complete(file_size)
+
+    def _cap(self) -> Cap:
+        """The cap of the input the current file is sent to."""
+        if self.inputs is None:
+            # One cap for every input; the request's max_files is counted in new_file.
+            return Cap(max_bytes=self.limit, max_files=sys.maxsize)
+        cap = self.inputs.get(self.field_name, Cap(max_bytes=0, max_files=0))
+        return Cap(max_bytes=min(cap.max_bytes, self.limit), max_files=cap.max_files)
+
+    def _refuse(self, reason: Refusal) -> None:
+        if self.refused is None:
+            self.refused = self.file_name or ""
         self.file.close()  # the temporary file is deleted with it
-        raise StopUpload(connection_reset=False)
+        if self.inputs is None:
+            raise StopUpload(connection_reset=False)
+        self.dropping = reason
+
+
+def install_cap(
+    request: HttpRequest,
+    *,
+    limit: int,
+    max_files: int | None = None,
+    inputs: Mapping[str, Cap] | None = None,
+    total: int | None = None,
+) -> CappedUploadHandler:
+    """Make :class:`CappedUploadHandler` with these caps the request's only upload handler.
+
+    Call it before anything reads the body (Django refuses otherwise); the CSRF check reads
+    it, so a view that calls this is ``csrf_exempt`` and checks CSRF afterwards, as
+    :func:`capped_uploads` does. The view finds the handler as ``request.capped_upload``.
+    """
+    handler = CappedUploadHandler(
+        request, limit=limit, max_files=max_files, inputs=inputs, total=total
+    )
+    request.upload_handlers = [handler]
+    request.capped_upload = handler  # type: ignore[attr-defined]
+    return handler
 
 
 def capped_uploads(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Run ``view`` with :class:`CappedUploadHandler` as the only upload handler.
+    """Run ``view`` with :class:`CappedUploadHandler` as the only upload handler, capped at
+    ``max_size()`` per file and ``ATTACHMENT_MAX_FILES`` files (a message's attachments).
 
     Upload handlers must be set before anything reads the body, and the CSRF check reads
     it; so, as Django's documentation shows, CSRF is checked inside, after the handler is
-    in place. The view finds the handler as ``request.capped_upload``.
+    in place.
     """
 
     @functools.wraps(view)
     @csrf_exempt
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        handler = CappedUploadHandler(
-            request, limit=max_size(), max_files=settings.ATTACHMENT_MAX_FILES
-        )
-        request.upload_handlers = [handler]
-        request.capped_upload = handler  # type: ignore[attr-defined]
+        install_cap(request, limit=max_size(), max_files=settings.ATTACHMENT_MAX_FILES)
         return csrf_protect(view)(request, *args, **kwargs)
 
     return wrapped
@@ -198,50 +300,82 @@ class Accepted:
     content_type: str
 
 
-def attachment_problems(uploads: list[UploadedFile]) -> tuple[list[Accepted], list[str]]:
-    """Split ``uploads`` into accepted files and clear messages about the others."""
+class Problem(str):
+    """A message for the person about the files sent, with a code for a form's error."""
+
+    code: str
+
+    def __new__(cls, message: str, code: str) -> Problem:
+        problem = super().__new__(cls, message)
+        problem.code = code
+        return problem
+
+
+def acceptable(extensions: Iterable[str] | None = None) -> list[str]:
+    """The extensions of ``extensions`` (in their order; all known ones when None) whose
+    content the checks know how to recognise: no other file is ever accepted."""
+    if extensions is None:
+        return sorted(ALLOWED_TYPES)
+    wanted = (extension.lower().lstrip(".") for extension in extensions)
+    return [extension for extension in dict.fromkeys(wanted) if extension in ALLOWED_TYPES]
+
+
+def attachment_problems(
+    uploads: Sequence[UploadedFile],
+    *,
+    allowed_extensions: Iterable[str] | None = None,
+    max_bytes: int | None = None,
+    max_files: int | None = None,
+) -> tuple[list[Accepted], list[Problem]]:
+    """Split ``uploads`` into accepted files and clear messages about the others.
+
+    The defaults are a message's: every type the checks know, ``max_size()`` per file,
+    ``ATTACHMENT_MAX_FILES`` files. A file field passes its own, narrower ones (its
+    extensions are narrowed to those the checks know, see :func:`acceptable`).
+    """
+    allowed = acceptable(allowed_extensions)
+    max_bytes = max_size() if max_bytes is None else max_bytes
+    max_files = settings.ATTACHMENT_MAX_FILES if max_files is None else max_files
+    if len(uploads) > max_files:
+        message = _("Du kan bifoga högst %(count)s filer åt gången.") % {"count": max_files}
+        return [], [Problem(message, "count")]
     accepted: list[Accepted] = []
-    problems: list[str] = []
-    limit_mb = settings.ATTACHMENT_MAX_SIZE_MB
-    if len(uploads) > settings.ATTACHMENT_MAX_FILES:
-        problems.append(
-            _("Du kan bifoga högst %(count)s filer åt gången.")
-            % {"count": settings.ATTACHMENT_MAX_FILES}
-        )
-        return [], problems
-    allowed = ", ".join(sorted(ALLOWED_TYPES))
+    problems: list[Problem] = []
     for upload in uploads:
-        name = safe_name(upload.name)
-        extension = extension_of(name)
-        if extension not in ALLOWED_TYPES:
-            problems.append(
-                _(
-                    "Filen %(name)s har en filtyp som inte är tillåten. "
-                    "Tillåtna filtyper: %(types)s."
-                )
-                % {"name": name, "types": allowed}
-            )
-            continue
-        if not upload.size:
-            problems.append(_("Filen %(name)s är tom.") % {"name": name})
-            continue
-        if upload.size > max_size():
-            problems.append(
-                _("Filen %(name)s är större än %(size)s MB.") % {"name": name, "size": limit_mb}
-            )
-            continue
-        content_type = sniff(upload)
-        if content_type not in ALLOWED_TYPES[extension] or not _signed(upload, extension):
-            problems.append(
-                _(
-                    "Innehållet i filen %(name)s stämmer inte med filtypen .%(extension)s. "
-                    "Spara filen i rätt format och försök igen."
-                )
-                % {"name": name, "extension": extension}
-            )
-            continue
-        accepted.append(Accepted(upload=upload, name=name, content_type=content_type))
+        checked = _check(upload, allowed, max_bytes)
+        if isinstance(checked, Problem):
+            problems.append(checked)
+        else:
+            accepted.append(checked)
     return accepted, problems
+
+
+def _check(upload: UploadedFile, allowed: list[str], max_bytes: int) -> Accepted | Problem:
+    """One file accepted (named safely, typed by its content), or the first thing wrong
+    with it: its type, emptiness, size, content."""
+    name = safe_name(upload.name)
+    extension = extension_of(name)
+    if extension not in allowed:
+        message = _(
+            "Filen %(name)s har en filtyp som inte är tillåten. Tillåtna filtyper: %(types)s."
+        ) % {"name": name, "types": ", ".join(allowed)}
+        return Problem(message, "extension")
+    if not upload.size:
+        return Problem(_("Filen %(name)s är tom.") % {"name": name}, "empty")
+    if upload.size > max_bytes:
+        message = _("Filen %(name)s är större än %(size)s MB.") % {
+            "name": name,
+            "size": max_bytes // MB,
+        }
+        return Problem(message, "size")
+    content_type = sniff(upload)
+    if content_type not in ALLOWED_TYPES[extension] or not _signed(upload, extension):
+        message = _(
+            "Innehållet i filen %(name)s stämmer inte med filtypen .%(extension)s. "
+            "Spara filen i rätt format och försök igen."
+        ) % {"name": name, "extension": extension}
+        return Problem(message, "content")
+    return Accepted(upload=upload, name=name, content_type=content_type)
 
 
 def store(accepted: Accepted, folder: str) -> dict[str, Any]:
@@ -257,7 +391,7 @@ def store(accepted: Accepted, folder: str) -> dict[str, Any]:
     }
 
 
-def delete_stored(keys: list[str]) -> None:
+def delete_stored(keys: Iterable[str]) -> None:
     storage = storages["default"]
     for key in keys:
         storage.delete(key)

@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_safe
 
 from sjalvservice.cases import runner, services
@@ -19,7 +20,10 @@ from sjalvservice.eservices.models import EService
 from sjalvservice.reservations import services as reservations
 
 
+# The upload caps go in before anything reads the body; the CSRF check reads it, so, as
+# Django's documentation shows, a post is checked after them (csrf_protect below).
 @require_http_methods(["GET", "POST"])
+@csrf_exempt
 def start(request: HttpRequest, slug: str) -> HttpResponse:
     """ "Starta e-tjänsten": the first step; the draft is created when it is first posted."""
     eservice = get_object_or_404(EService.objects.published(), slug=slug)
@@ -30,11 +34,8 @@ def start(request: HttpRequest, slug: str) -> HttpResponse:
     definition = runner.definition_of_version(version)
     first = visible_steps(definition, {})[0]
     if request.method == "POST":
-        owner = request.user if request.user.is_authenticated else None
-        case = services.start_draft(eservice, owner=owner)
-        if owner is None:
-            remember_anonymous_case(request, case)
-        return _post_step(request, case, first.key)
+        runner.cap_uploads(request, definition, first.key)
+        return csrf_protect(_start_draft)(request, eservice, first.key)
     form = build_step_form(
         definition,
         first.key,
@@ -49,6 +50,7 @@ def start(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@csrf_exempt  # a post is checked once its upload caps are in place, as in start()
 def step(request: HttpRequest, reference: str, step_key: str) -> HttpResponse:
     case = get_case_for_citizen(request, reference)
     if not case.is_editable:
@@ -57,7 +59,8 @@ def step(request: HttpRequest, reference: str, step_key: str) -> HttpResponse:
     if step_key not in {s.key for s in visible_steps(definition, case.answers)}:
         raise Http404
     if request.method == "POST":
-        return _post_step(request, case, step_key)
+        runner.cap_uploads(request, definition, step_key)
+        return csrf_protect(_post_step)(request, case, step_key)
     form = runner.step_form(case, step_key, request, bound=False)
     return _render_step(request, definition, step_key, form, case=case, eservice=case.eservice)
 
@@ -71,21 +74,28 @@ def _not_editable(request: HttpRequest, case: Case) -> HttpResponse:
     return redirect("cases:receipt", reference=case.reference)
 
 
+def _start_draft(request: HttpRequest, eservice: EService, step_key: str) -> HttpResponse:
+    owner = request.user if request.user.is_authenticated else None
+    case = services.start_draft(eservice, owner=owner)
+    if owner is None:
+        remember_anonymous_case(request, case)
+    return _post_step(request, case, step_key)
+
+
 def _post_step(request: HttpRequest, case: Case, step_key: str) -> HttpResponse:
     """Store the step (valid answers, or the raw input when not valid) and move on."""
     action = request.POST.get("action", "next")
     form = runner.step_form(case, step_key, request, bound=True)
     valid = form.is_valid()
-    if valid:
-        answers, completed = runner.merge_answers(
-            case, step_key, form.answers(runner.store_upload(case))
-        )
-        unsaved = {key: value for key, value in case.unsaved_input.items() if key != step_key}
-    else:
-        answers = case.answers
-        completed = [key for key in case.completed_steps if key != step_key]
-        unsaved = {**case.unsaved_input, step_key: runner.raw_input(request)}
+    store = runner.StoreUpload(case)
     try:
+        if valid:
+            answers, completed = runner.merge_answers(case, step_key, form.answers(store))
+            unsaved = {key: value for key, value in case.unsaved_input.items() if key != step_key}
+        else:
+            answers = case.answers
+            completed = [key for key in case.completed_steps if key != step_key]
+            unsaved = {**case.unsaved_input, step_key: runner.raw_input(request)}
         case = services.save_draft(
             case,
             answers=answers,
@@ -93,8 +103,11 @@ def _post_step(request: HttpRequest, case: Case, step_key: str) -> HttpResponse:
             completed_steps=completed,
             unsaved_input=unsaved,
         )
-    except services.CaseNotEditable:
-        raise PermissionDenied from None
+    except BaseException as error:
+        store.discard()  # the step was not saved, so neither are its new files
+        if isinstance(error, services.CaseNotEditable):
+            raise PermissionDenied from None
+        raise
     definition = runner.definition_of(case)
     before, after = runner.neighbours(definition, case.answers, step_key)
     if action == "previous" and before:

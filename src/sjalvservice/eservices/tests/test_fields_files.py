@@ -5,6 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
 from sjalvservice.eservices.definitions import FIELD_TYPES, build_step_form
+from sjalvservice.eservices.definitions.fields.files import file_id
 from sjalvservice.eservices.tests.test_definitions_support import (
     definition,
     errors_of,
@@ -27,7 +28,14 @@ def _swedish():
 
 
 def pdf(name="skiss.pdf", size=10):
-    return SimpleUploadedFile(name, b"x" * size, content_type="application/pdf")
+    """A file of ``size`` bytes that begins as a PDF does (the field reads the content)."""
+    content = (b"%PDF-1.4\n" + b"x" * size)[:size]
+    return SimpleUploadedFile(name, content, content_type="application/pdf")
+
+
+def box(item):
+    """The value of a stored file's "Ta bort" box."""
+    return file_id(item)
 
 
 def file_form(field=FILES, *, answers=None, files=(), **data):
@@ -82,7 +90,7 @@ def test_too_many_files_are_refused_counting_the_stored_ones():
 
 def test_stored_files_are_kept_unless_removed():
     storage = Storage()
-    form = file_form(answers={"bilagor": STORED}, files=[pdf()], bilagor__remove=["k/2"])
+    form = file_form(answers={"bilagor": STORED}, files=[pdf()], bilagor__remove=[box(STORED[1])])
     assert form.is_valid(), form.errors
     answer = form.answers(storage)["bilagor"]
     assert [item["key"] for item in answer] == ["k/1", "cases/abc/skiss.pdf"]
@@ -92,7 +100,7 @@ def test_stored_files_are_kept_unless_removed():
 
 
 def test_removing_every_file_leaves_no_answer():
-    form = file_form(answers={"bilagor": STORED}, bilagor__remove=["k/1", "k/2"])
+    form = file_form(answers={"bilagor": STORED}, bilagor__remove=[box(STORED[0]), box(STORED[1])])
     assert form.is_valid()
     assert form.answers() == {"bilagor": None}
 
@@ -104,7 +112,7 @@ def test_a_required_file_field_is_satisfied_by_a_stored_file():
     }
     assert file_form(required, answers={"bilagor": STORED[:1]}).is_valid()
     assert errors_of(file_form(required, answers={"bilagor": STORED[:1]},
-                               bilagor__remove=["k/1"])) == {
+                               bilagor__remove=[box(STORED[0])])) == {
         "bilagor": [("Välj minst en fil för Bifoga filer.", "required")]
     }  # fmt: skip
 

@@ -7,6 +7,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from sjalvservice.eservices.definitions import build_step_form, parse_definition
+from sjalvservice.eservices.definitions.fields.files import file_id
 from sjalvservice.eservices.tests.test_definitions_support import document, posted
 
 AGENT = {"key": "har_ombud", "type": "yes_no", "label": "Har du ombud?", "required": True}
@@ -217,7 +218,9 @@ def test_files_and_info_texts_are_rendered():
     assert 'data-module="govuk-file-upload"' in html
     assert 'data-i18n.choose-files-button="Välj filer"' in html
     assert "Ta bort karta.pdf" in html
-    assert 'name="bilagor__remove" type="checkbox" value="k"' in html
+    # The box names the file by its id, never by its storage key.
+    assert f'name="bilagor__remove" type="checkbox" value="{file_id(stored[0])}"' in html
+    assert 'value="k"' not in html
     assert "Rad ett<br>Rad två" in html
     assert "Bilagor (frivilligt)" in html
 

@@ -1,18 +1,24 @@
-"""The file field: several files in one input, each checked for type and size, plus a "Ta bort"
-box for every file already stored."""
+"""The file field: several files in one input, each checked as every file the portal receives
+is (``core/uploads.py``), plus a "Ta bort" box for every file already stored.
+
+A stored file is ``{name, size, content_type, key}``; its storage key never leaves the server:
+the page names a stored file by :func:`file_id`.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.crypto import salted_hmac
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from sjalvservice.core import uploads
 from sjalvservice.core.forms import MultipleFileField, MultipleFileInput
 from sjalvservice.eservices.definitions.fields.base import (
     NO_CONTEXT,
@@ -25,12 +31,32 @@ from sjalvservice.eservices.definitions.fields.base import (
 )
 from sjalvservice.eservices.definitions.schema import Definition, FileSpec
 
-MB = 1024 * 1024
+MB = uploads.MB
+
+
+def max_bytes(spec: FileSpec) -> int:
+    """The largest file the field takes: its own limit, unless the portal's is smaller."""
+    return min(spec.max_size_mb * MB, uploads.max_size())
+
+
+def upload_cap(spec: FileSpec) -> uploads.Cap:
+    """What the field's input may receive in one post, capped while the files stream in."""
+    return uploads.Cap(max_bytes=max_bytes(spec), max_files=spec.max_files)
+
+
+def extensions(spec: FileSpec) -> list[str]:
+    """The field's extensions that the upload checks can recognise by content: the others
+    would be refused whatever was sent, so the person is not offered them."""
+    return uploads.acceptable(spec.extensions)
 
 
 class AnswerFilesField(MultipleFileField):
-    """The files of a file field: every file is checked against the field, every problem
-    reported."""
+    """The files of a file field, checked by ``uploads.attachment_problems`` against the
+    field's limits; every problem is reported.
+
+    Cleans to the accepted uploads, each renamed to its safe name and typed by its content
+    (as Django's ImageField types an image), ready for ``store_upload``.
+    """
 
     def __init__(self, *, spec: FileSpec, **kwargs: Any) -> None:
         super().__init__(allow_empty_file=True, **kwargs)
@@ -38,7 +64,8 @@ class AnswerFilesField(MultipleFileField):
 
     def clean(self, data: Any, initial: Any = None) -> list[UploadedFile]:
         items = data if isinstance(data, list | tuple) else [data]
-        uploads: list[UploadedFile] = []
+        arrived: list[UploadedFile] = []
+        refused: list[uploads.RefusedUpload] = []
         errors: list[ValidationError] = []
         for item in items:
             try:
@@ -46,44 +73,64 @@ class AnswerFilesField(MultipleFileField):
             except ValidationError as error:
                 errors.append(error)
             else:
-                if isinstance(cleaned, UploadedFile):
-                    uploads.append(cleaned)
-        for upload in uploads:
-            errors.extend(file_problems(self.spec, upload))
+                if isinstance(cleaned, uploads.RefusedUpload):
+                    refused.append(cleaned)
+                elif isinstance(cleaned, UploadedFile):
+                    arrived.append(cleaned)
+        errors.extend(refusal_problems(self.spec, refused))
+        accepted, problems = uploads.attachment_problems(
+            arrived,
+            allowed_extensions=extensions(self.spec),
+            max_bytes=max_bytes(self.spec),
+            max_files=self.spec.max_files,
+        )
+        errors.extend(ValidationError(problem, code=problem.code) for problem in problems)
         if errors:
             raise ValidationError(errors)
-        return uploads
+        return [_checked(item) for item in accepted]
 
 
-def file_problems(spec: FileSpec, upload: UploadedFile) -> list[ValidationError]:
-    """What is wrong with one uploaded file: its type, its size."""
-    file_name = upload.name or ""
-    extension = file_name.rpartition(".")[2].lower() if "." in file_name else ""
-    problems = []
-    if extension not in spec.extensions:
-        problems.append(
-            ValidationError(
-                _(
-                    "Filen %(name)s har en filtyp som inte är tillåten. "
-                    "Tillåtna filtyper: %(types)s."
-                )
-                % {"name": file_name, "types": ", ".join(spec.extensions)},
-                code="extension",
-            )
-        )
-    if (upload.size or 0) > spec.max_size_mb * MB:
-        problems.append(
-            ValidationError(
-                _("Filen %(name)s är större än %(size)s MB.")
-                % {"name": file_name, "size": spec.max_size_mb},
-                code="size",
-            )
-        )
-    elif not upload.size:
-        problems.append(
-            ValidationError(_("Filen %(name)s är tom.") % {"name": file_name}, code="empty")
-        )
+def _checked(accepted: uploads.Accepted) -> UploadedFile:
+    """The upload as the checks accepted it: under its safe name, with its sniffed type."""
+    upload = accepted.upload
+    upload.name = accepted.name
+    upload.content_type = accepted.content_type
+    return upload
+
+
+def refusal_problems(
+    spec: FileSpec, refused: Sequence[uploads.RefusedUpload]
+) -> list[ValidationError]:
+    """Why files sent to this field were dropped while they streamed in (one message for
+    too many files, one for each file too big)."""
+    problems: list[ValidationError] = []
+    if any(upload.reason == uploads.Refusal.COUNT for upload in refused):
+        message = _("Välj högst %(count)s filer för %(label)s.") % {
+            "count": spec.max_files,
+            "label": label_of(spec),
+        }
+        problems.append(ValidationError(say(message), code="max_files"))
+    for upload in refused:
+        file_name = uploads.safe_name(upload.name)
+        if upload.reason == uploads.Refusal.SIZE:
+            message = _(
+                "Filen %(name)s är större än %(size)s MB och togs inte emot. "
+                "Välj en mindre fil och försök igen."
+            ) % {"name": file_name, "size": max_bytes(spec) // MB}
+            problems.append(ValidationError(say(message), code="size"))
+        elif upload.reason == uploads.Refusal.TOTAL:
+            message = _(
+                "Filen %(name)s togs inte emot: filerna får tillsammans vara högst %(size)s MB. "
+                "Skicka färre filer åt gången."
+            ) % {"name": file_name, "size": uploads.max_total() // MB}
+            problems.append(ValidationError(say(message), code="total"))
     return problems
+
+
+def file_id(item: Mapping[str, Any]) -> str:
+    """What the page calls a stored file (the value of its "Ta bort" box): made from its
+    storage key, which the page must never show, and of no use without the server's secret."""
+    return salted_hmac("sjalvservice.answer-file", str(item["key"])).hexdigest()[:24]
 
 
 def stored_files(answer: Any) -> list[dict[str, Any]]:
@@ -126,8 +173,9 @@ class FileType(FieldType[FileSpec]):
             "Du kan bifoga en fil på högst %(size)s MB.",
             "Du kan bifoga högst %(count)s filer, högst %(size)s MB per fil.",
             spec.max_files,
-        ) % {"count": spec.max_files, "size": spec.max_size_mb}
-        types = _("Tillåtna filtyper: %(types)s.") % {"types": ", ".join(spec.extensions)}
+        ) % {"count": spec.max_files, "size": max_bytes(spec) // MB}
+        allowed = extensions(spec)
+        types = _("Tillåtna filtyper: %(types)s.") % {"types": ", ".join(allowed)}
         upload = AnswerFilesField(
             spec=spec,
             label=spec.label,
@@ -137,7 +185,7 @@ class FileType(FieldType[FileSpec]):
             widget=MultipleFileInput(
                 attrs={
                     "class": "govuk-file-upload",
-                    "accept": ",".join(f".{extension}" for extension in spec.extensions),
+                    "accept": ",".join(f".{extension}" for extension in allowed),
                 }
             ),
             error_messages={
@@ -151,8 +199,14 @@ class FileType(FieldType[FileSpec]):
             remove = forms.MultipleChoiceField(
                 label=_("Uppladdade filer"),
                 required=False,
-                choices=[(item["key"], str(item.get("name", ""))) for item in stored],
+                choices=[(file_id(item), str(item.get("name", ""))) for item in stored],
                 widget=forms.CheckboxSelectMultiple(attrs={"class": "govuk-checkboxes__input"}),
+                error_messages={
+                    # Django's own message would repeat what was posted.
+                    "invalid_choice": _(
+                        "En av filerna finns inte längre. Ladda om sidan och försök igen."
+                    ),
+                },
             )
             fields[name(prefix, "remove")] = annotate(remove, spec, "remove", optional=True)
         return fields
@@ -161,7 +215,7 @@ class FileType(FieldType[FileSpec]):
         self, cleaned: Mapping[str, Any], prefix: str, context: FieldContext
     ) -> list[dict[str, Any]]:
         removed = set(cleaned.get(name(prefix, "remove")) or ())
-        return [item for item in stored_files(context.answer) if item["key"] not in removed]
+        return [item for item in stored_files(context.answer) if file_id(item) not in removed]
 
     def clean(
         self, spec: FileSpec, cleaned: Mapping[str, Any], *, prefix: str, context: FieldContext
@@ -190,10 +244,10 @@ class FileType(FieldType[FileSpec]):
     ) -> list[dict[str, Any]] | None:
         prefix = prefix or spec.key
         files = self._kept(cleaned, prefix, context)
-        uploads = cleaned.get(prefix) or []
-        if uploads and context.store_upload is None:
+        new = cleaned.get(prefix) or []
+        if new and context.store_upload is None:
             raise ValueError("New files need a store_upload callback to be kept.")
-        for upload in uploads:
+        for upload in new:
             assert context.store_upload is not None
             described = {"name": upload.name, "size": upload.size,
                          "content_type": upload.content_type}  # fmt: skip
@@ -210,9 +264,9 @@ class FileType(FieldType[FileSpec]):
         context: FieldContext,
     ) -> Any:
         removed = data.getlist(name(prefix, "remove")) if hasattr(data, "getlist") else []
-        kept = [item for item in stored_files(context.answer) if item["key"] not in removed]
-        uploads = [{"name": upload.name} for upload in files.getlist(prefix)]
-        return (kept + uploads) or None
+        kept = [item for item in stored_files(context.answer) if file_id(item) not in removed]
+        new = [{"name": upload.name} for upload in files.getlist(prefix)]
+        return (kept + new) or None
 
     def initial(
         self,
