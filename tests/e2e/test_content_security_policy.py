@@ -10,9 +10,9 @@ def test_an_injected_inline_script_is_refused_and_reported(context: BrowserConte
     refused: list[str] = []
     page.on(
         "console",
-        lambda message: refused.append(message.text)
-        if "Content Security Policy" in message.text
-        else None,
+        lambda message: (
+            refused.append(message.text) if "Content Security Policy" in message.text else None
+        ),
     )
     page.goto(live_server.url + "/")
     # The portal's own module ran: GOV.UK Frontend marks the body as supported.
