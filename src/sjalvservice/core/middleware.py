@@ -41,8 +41,11 @@ class SecurityHeadersMiddleware:
     The policy allows scripts, styles, fonts and fetches from the portal only, images also
     as ``data:`` (BankID's QR code), no plugins, no framing and forms posted only to the
     portal. An inline ``<style>`` or ``<script>`` needs the request's nonce
-    (``request.csp_nonce``). ``CSP_REPORT_ONLY`` sends the policy as report-only, to try a
-    change on a live site first; ``CSP_REPORT_URI`` says where browsers report breaches.
+    (``request.csp_nonce``). A response with ``csp_inline_styles`` set allows inline styles
+    (never scripts): the preview of an e-mail, whose HTML must carry its styles inline, in
+    a sandboxed frame that inherits the page's policy. ``CSP_REPORT_ONLY`` sends the policy
+    as report-only, to try a change on a live site first; ``CSP_REPORT_URI`` says where
+    browsers report breaches.
 
     A page is private when the person is logged in or has a session (an anonymous draft):
     no-store keeps it out of the browser's and any proxy's cache, so the back button after
@@ -65,7 +68,8 @@ class SecurityHeadersMiddleware:
         header = "Content-Security-Policy"
         if settings.CSP_REPORT_ONLY:
             header += "-Report-Only"
-        response.headers.setdefault(header, self.policy(nonce))
+        inline_styles = bool(getattr(response, "csp_inline_styles", False))
+        response.headers.setdefault(header, self.policy(nonce, inline_styles=inline_styles))
         response.headers.setdefault("Permissions-Policy", self.PERMISSIONS)
         if _is_private(request):
             patch_cache_control(response, no_store=True, private=True)
@@ -73,11 +77,13 @@ class SecurityHeadersMiddleware:
         return response
 
     @staticmethod
-    def policy(nonce: str) -> str:
+    def policy(nonce: str, *, inline_styles: bool = False) -> str:
+        # With a nonce in the list a browser ignores 'unsafe-inline', so it is one or the other.
+        styles = "'unsafe-inline'" if inline_styles else f"'nonce-{nonce}'"
         directives = [
             "default-src 'self'",
             f"script-src 'self' 'nonce-{nonce}'",
-            f"style-src 'self' 'nonce-{nonce}'",
+            f"style-src 'self' {styles}",
             "img-src 'self' data:",
             "font-src 'self'",
             "connect-src 'self'",

@@ -123,3 +123,20 @@ def test_a_status_change_page_after_login_is_private(client, annas_case, julia, 
     assert response.status_code == 200
     assert is_private(response)
     assert_policy(response, "backoffice:case")
+
+
+def test_a_response_may_allow_inline_styles_but_never_inline_scripts(rf):
+    from django.http import HttpResponse
+
+    from sjalvservice.core.middleware import SecurityHeadersMiddleware
+
+    def preview(request):
+        response = HttpResponse("<iframe srcdoc='...'></iframe>")
+        response.csp_inline_styles = True
+        return response
+
+    policy = SecurityHeadersMiddleware(preview)(rf.get("/"))["Content-Security-Policy"]
+    assert "style-src 'self' 'unsafe-inline'" in policy
+    assert re.search(r"script-src 'self' 'nonce-[^']+'(;|$)", policy)
+    plain = SecurityHeadersMiddleware(lambda request: HttpResponse())(rf.get("/"))
+    assert "'unsafe-inline'" not in plain["Content-Security-Policy"]

@@ -2,7 +2,6 @@
 (The logins themselves, against the simulated regional IdP: test_federation_login.py.)"""
 
 from defusedxml import ElementTree
-from django.test import override_settings
 from django.urls import reverse
 from django.utils import translation
 
@@ -96,12 +95,15 @@ def test_a_federation_without_metadata_fails_the_system_check(settings):
     assert check_federation_configured(None) == []
 
 
-@override_settings(LOGIN_METHODS=["federation"], SAML_IDP_METADATA="/no/such/file.xml")
 def test_when_the_region_cannot_be_reached_the_person_is_told_and_nothing_breaks(
     client, db, settings
 ):
     from sjalvservice.eid.saml.config import forget_metadata
 
+    # All through the settings fixture: mixed with an override_settings decorator, its
+    # restore would put the decorator's values back for the tests that follow.
+    settings.LOGIN_METHODS = ["federation"]
+    settings.SAML_IDP_METADATA = "/no/such/file.xml"
     settings.SAML_IDP_METADATA_CERT = "/no/such/cert.pem"
     forget_metadata()
     response = client.get(reverse("eid:saml_login"))
