@@ -337,7 +337,7 @@ def _search(text: str) -> Q:
         return Q(number=int(digits))
     condition = Q()
     for word in text.split()[:4]:
-        condition &= Q(owner__first_name__icontains=word) | Q(owner__last_name__icontains=word)
+        condition &= Q(owner__search_name__icontains=word)
     return condition
 
 

@@ -1033,7 +1033,7 @@ def _insert_select(model: type[models.Model], values: dict[str, str], tail: str)
     every other column its default: a column added to the model later needs no change here.
     The expressions and ``tail`` are SQL made here, without parameters."""
     columns, expressions, parameters = [], [], []
-    fields = model._meta.concrete_fields
+    fields = [f for f in model._meta.concrete_fields if not f.generated]
     unknown = set(values) - {model_field.attname for model_field in fields}
     if unknown:
         raise ValueError(f"{model.__name__} has no columns {sorted(unknown)}.")
@@ -1059,7 +1059,9 @@ def _insert_select(model: type[models.Model], values: dict[str, str], tail: str)
 def _write_rows(model: type[models.Model], rows: Iterable[dict[str, Any]]) -> None:
     """Rows of the model (by attname, the other columns their defaults): COPY on
     PostgreSQL, batches of INSERT on SQLite."""
-    fields = [f for f in model._meta.concrete_fields if f.db_default is NOT_PROVIDED]
+    fields = [
+        f for f in model._meta.concrete_fields if f.db_default is NOT_PROVIDED and not f.generated
+    ]
     names = [model_field.attname for model_field in fields]
     defaults = {
         model_field.attname: model_field.get_db_prep_save(model_field.get_default(), connection)
