@@ -8,4 +8,9 @@ class CoreConfig(AppConfig):
     verbose_name = _("Grunddata")
 
     def ready(self) -> None:
-        from sjalvservice.core import checks  # noqa: F401  (registers the system checks)
+        from sjalvservice.core import (
+            checks,  # noqa: F401  (registers the system checks)
+            lookups,
+        )
+
+        lookups.register()

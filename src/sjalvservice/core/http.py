@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -41,8 +42,21 @@ def is_mobile(request: HttpRequest) -> bool:
 
 
 def safe_next(request: HttpRequest, target: str) -> str:
-    """``target`` if it stays on this site, else an empty string (no open redirects)."""
-    if target and url_has_allowed_host_and_scheme(
+    """``target`` if it stays on this site, else an empty string (no open redirects).
+
+    Only a path from the root or a whole URL counts: ``redirect()`` takes anything else
+    (``next=0``) for the name of a view, and a control character has no place in a
+    Location header.
+    """
+    if not target or not target.isprintable():
+        return ""
+    try:
+        parts = urlsplit(target)
+    except ValueError:  # such as an unclosed [ of an IPv6 address
+        return ""
+    if not (target.startswith("/") or (parts.scheme and parts.netloc)):
+        return ""
+    if url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target

@@ -1,3 +1,5 @@
+import warnings
+
 import pytest
 from django.urls import reverse
 
@@ -86,3 +88,90 @@ def test_only_platform_administrators_reach_the_admin(
 def test_anonymous_visitors_are_sent_to_the_staff_login(client, db):
     response = client.get(reverse("admin:index"), follow=True)
     assert response.redirect_chain[-1][0].startswith(reverse("backoffice:login"))
+
+
+def test_a_staff_account_without_a_username_is_refused_with_a_message(
+    client, staff_login, platform_admin
+):
+    staff_login(client, platform_admin)
+    response = client.post(
+        reverse("admin:accounts_user_add"),
+        {"username": "", "usable_password": "true",
+         "password1": "ett-langt-losenord-42", "password2": "ett-langt-losenord-42"},
+    )  # fmt: skip
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["username"]
+
+
+def test_a_citizen_without_a_username_is_saved_in_the_admin(
+    client, staff_login, platform_admin, anna
+):
+    staff_login(client, platform_admin)
+    url = reverse("admin:accounts_user_change", args=[anna.pk])
+    form = client.get(url).context["adminform"].form
+    data = {name: value for name, value in form.initial.items() if value is not None}
+    data |= {"username": "", "first_name": "Annika", "language": "sv",
+             "date_joined_0": "2025-01-02", "date_joined_1": "10:00:00"}  # fmt: skip
+    data.pop("groups", None)
+    data.pop("user_permissions", None)
+    data.pop("last_login", None)
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    anna.refresh_from_db()
+    assert (anna.username, anna.first_name) == (None, "Annika")
+
+
+def test_a_second_factor_device_that_does_not_exist_is_not_found(
+    client, staff_login, platform_admin
+):
+    staff_login(client, platform_admin)
+    for name in ("otp_totp_totpdevice_config", "otp_totp_totpdevice_qrcode"):
+        assert client.get(reverse(f"admin:{name}", args=[987654])).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"attempt_time__year": "9" * 40},
+        {"attempt_time__gte": "0001-01-01"},
+        {"attempt_time__lt": "0001-01-01 00:00:00+01:00"},
+    ],
+    ids=["year-with-40-digits", "naive-first-day", "first-moment"],
+)
+def test_a_list_filtered_beyond_what_the_database_holds_is_a_wrong_lookup(
+    client, staff_login, platform_admin, query
+):
+    staff_login(client, platform_admin)
+    url = reverse("admin:axes_accesslog_changelist")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # the naive one: warned, then refused
+        response = client.get(url, query)
+    assert response.status_code == 302
+    assert response["Location"] == f"{url}?e=1"
+
+
+def test_a_list_filtered_on_many_ids_leaves_out_those_no_row_can_have(
+    client, staff_login, platform_admin, anna
+):
+    staff_login(client, platform_admin)
+    url = reverse("admin:accounts_user_changelist")
+    response = client.get(url, {"id__in": f"{anna.pk},{'9' * 40}"})
+    assert response.status_code == 200
+    assert list(response.context["cl"].result_list) == [anna]
+
+
+def test_a_staff_account_keeps_its_username(client, staff_login, platform_admin, cecilia):
+    staff_login(client, platform_admin)
+    url = reverse("admin:accounts_user_change", args=[cecilia.pk])
+    form = client.get(url).context["adminform"].form
+    data = {name: value for name, value in form.initial.items() if value is not None}
+    data |= {"username": "", "date_joined_0": "2025-01-02", "date_joined_1": "10:00:00"}
+    for name in ("groups", "user_permissions", "last_login", "password"):
+        data.pop(name, None)
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["username"] == [
+        "Ett konto för personal måste ha ett användarnamn."
+    ]
+    cecilia.refresh_from_db()
+    assert cecilia.username == "cecilia"

@@ -40,3 +40,14 @@ def test_safe_next_keeps_local_paths_and_drops_other_sites():
     assert safe_next(request, "https://evil.example/") == ""
     assert safe_next(request, "//evil.example/") == ""
     assert safe_next(request, "") == ""
+
+
+def test_safe_next_drops_what_is_not_a_path_or_a_whole_url():
+    request = factory.get("/")
+    assert safe_next(request, "http://testserver/mina-sidor/") == "http://testserver/mina-sidor/"
+    # redirect() would look these up as names of views.
+    assert safe_next(request, "0") == ""
+    assert safe_next(request, "2026-13-45T00:00:00_1") == ""
+    assert safe_next(request, "mina-sidor/") == ""
+    assert safe_next(request, "/mina-sidor/\x00") == ""
+    assert safe_next(request, "http://[::1") == ""
