@@ -111,7 +111,7 @@ class InboxQuery:
             query.problems.append("fran")
         if params.get("till") and query.submitted_to is None:
             query.problems.append("till")
-        query.search = " ".join(str(params.get("q", "")).split())[:100]
+        query.search = _search_text(params.get("q", ""))
         query.after = parse_cursor(str(params.get("efter", "")))
         return query
 
@@ -131,10 +131,12 @@ class InboxQuery:
             condition &= Q(handler_id=int(self.handler))
         tz = timezone.get_current_timezone()
         if self.submitted_from:
-            start = dt.datetime.combine(self.submitted_from, dt.time.min, tzinfo=tz)
+            start = dt.datetime.combine(_within_range(self.submitted_from), dt.time.min, tz)
             condition &= Q(submitted_at__gte=start)
         if self.submitted_to:
-            end = dt.datetime.combine(self.submitted_to + dt.timedelta(days=1), dt.time.min, tz)
+            end = dt.datetime.combine(
+                _within_range(self.submitted_to) + dt.timedelta(days=1), dt.time.min, tz
+            )
             condition &= Q(submitted_at__lt=end)
         if self.search:
             condition &= _search(self.search)
@@ -327,13 +329,21 @@ def _capped_counts(querysets: dict[str, QuerySet[Case]]) -> dict[str, int]:
     return dict(zip(querysets, row, strict=True))
 
 
+def _search_text(value: Any) -> str:
+    """The words searched for, without control characters (PostgreSQL refuses a NUL in a
+    query), at most 100 characters."""
+    printable = "".join(c if c.isprintable() else " " for c in str(value))
+    return " ".join(printable.split())[:100]
+
+
 def _search(text: str) -> Q:
     """A case number, a personal identity number, or words of the citizen's name."""
     number = _personal_identity_number(text)
     if number is not None:
         return Q(owner__personal_identity_number=number)
     digits = text.replace(" ", "")
-    if digits.isdigit() and len(digits) <= 9:
+    # isascii: "²" is a digit to isdigit() but not to int().
+    if digits.isascii() and digits.isdigit() and len(digits) <= 9:
         return Q(number=int(digits))
     condition = Q()
     for word in text.split()[:4]:
@@ -356,6 +366,16 @@ def _integer(value: Any) -> int | None:
     except (TypeError, ValueError):
         return None
     return number if 0 < number < 2**63 else None
+
+
+# Dates asked for are moved into these years before they are compared: no case was sent
+# before or after them, so the answer is the same, and Python's first and last days cannot
+# be moved to UTC or a day on (OverflowError).
+FIRST_DAY, LAST_DAY = dt.date(1900, 1, 1), dt.date(2100, 12, 31)
+
+
+def _within_range(day: dt.date) -> dt.date:
+    return min(max(day, FIRST_DAY), LAST_DAY)
 
 
 def _date(value: Any) -> dt.date | None:

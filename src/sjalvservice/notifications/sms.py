@@ -285,9 +285,11 @@ def parse_delivery_report(data: Mapping[str, str]) -> DeliveryReport:
         return DeliveryReport(id=message_id, status=status, delivered_at=None)
     try:
         moment = datetime.fromisoformat(delivered.strip())
-    except (TypeError, ValueError):
+        moment = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    except (TypeError, ValueError, OverflowError):  # OverflowError: 9999-12-31T23:00-05:00
         raise ValueError("the delivery time cannot be read") from None
-    moment = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    if not 1900 <= moment.year <= 2100:  # shown in local time later, a day either way
+        raise ValueError("the delivery time cannot be read")
     return DeliveryReport(id=message_id, status=status, delivered_at=moment)
 
 

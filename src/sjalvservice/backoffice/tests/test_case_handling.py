@@ -364,3 +364,11 @@ def test_the_handler_attaches_files_through_the_same_checks_as_the_citizen(
     assert '<a href="#meddelande-attachments">' in html
     assert Message.objects.filter(text="Igen.").count() == 0
     assert Attachment.objects.count() == 1
+
+
+@pytest.mark.parametrize("wanted", ["²", "١٢", "9" * 40, "-1"])
+def test_a_reply_template_asked_for_with_something_else_than_its_number_is_ignored(
+    handler_client, annas_case, wanted
+):
+    response = handler_client.get(url("case", annas_case), {"mall": wanted})
+    assert response.status_code == 200

@@ -294,3 +294,22 @@ def test_a_search_counts_its_matches_once(handler_client, suggestion, monkeypatc
     # Only the first three matches were counted: what the tabs say is a lower bound.
     assert "Att hantera (2+)" in html
     assert "Avslutade (0+)" in html
+
+
+@pytest.mark.parametrize(
+    ("fran", "till", "found"),
+    [("0001-01-01", "", True), ("", "9999-12-31", True), ("9999-12-31", "", False),
+     ("", "0001-01-01", False), ("0001-01-01", "9999-12-31", True)],
+)  # fmt: skip
+def test_dates_at_the_ends_of_the_calendar_filter_as_any_other(
+    handler_client, annas_case, fran, till, found
+):
+    response = handler_client.get(INBOX, {"flik": "aktiva", "fran": fran, "till": till})
+    assert response.status_code == 200
+    assert numbers(response) == ([annas_case.number] if found else [])
+
+
+@pytest.mark.parametrize("text", ["²", "١٢", "Test\x00ersson", "\x00"])
+def test_a_search_for_odd_digits_or_control_characters_answers(handler_client, annas_case, text):
+    response = handler_client.get(INBOX, {"flik": "aktiva", "q": text})
+    assert response.status_code == 200

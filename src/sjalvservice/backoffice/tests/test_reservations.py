@@ -187,3 +187,14 @@ def test_bad_weeks_and_numbers_are_harmless(client, staff_login, david, room_boo
     url = reverse("backoffice:resource", args=[lyckan.pk])
     for week in ["2026-13-45", "0001-01-01", "9999-12-31", "x" * 500, "2026-02-30"]:
         assert client.get(url, {"vecka": week}).status_code == 200
+
+
+@pytest.mark.parametrize("after", ["²", "-1", "9" * 40])
+def test_a_queue_page_asked_for_after_something_else_than_a_number_is_the_first(
+    client, staff_login, david, boat_application, boat_places, after
+):
+    apply(boat_application, citizens(1)[0])
+    staff_login(client, david)
+    response = client.get(reverse("backoffice:queue", args=[boat_places.pk]), {"efter": after})
+    assert response.status_code == 200
+    assert "Test 0" in response.content.decode()

@@ -114,7 +114,7 @@ def case(request: AuthenticatedHttpRequest, number: int) -> HttpResponse:
 def _template_text(request: AuthenticatedHttpRequest, case: Case) -> dict[str, Any]:
     """ "Använd mall": the chosen reply template's text in the message field."""
     wanted = request.GET.get("mall", "")
-    if not wanted.isdigit():
+    if not (wanted.isascii() and wanted.isdigit()):  # "²" is a digit, but not to int()
         return {}
     template = ReplyTemplate.objects.filter(pk=int(wanted), eservice_id=case.eservice_id).first()
     return {"text": template.text} if template else {}

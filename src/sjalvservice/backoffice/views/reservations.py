@@ -107,7 +107,8 @@ def queue(request: AuthenticatedHttpRequest, queue_id: int) -> HttpResponse:
 
 def _number(value: str | None) -> int | None:
     """A queue number from the query string; anything else is the first page."""
-    if value is None or not value.isdigit() or len(value) > 9:
+    # isascii: "²" is a digit to isdigit() but not to int().
+    if value is None or not (value.isascii() and value.isdigit()) or len(value) > 9:
         return None
     return int(value)
 

@@ -444,8 +444,32 @@ class _DuplicateKey(yaml.MarkedYAMLError):
         self.line = mark.line + 1
 
 
+# How deep lists and objects may nest in a definition's text. A definition needs about ten
+# levels; the parser goes one level deeper per call, and a text nested thousands of levels
+# deep would exhaust Python's stack (RecursionError) instead of getting an answer.
+MAX_DEPTH = 50
+
+
+class _TooDeep(yaml.MarkedYAMLError):
+    def __init__(self, mark: yaml.Mark) -> None:
+        super().__init__(problem=f"nested deeper than {MAX_DEPTH} levels", problem_mark=mark)
+        self.line = mark.line + 1
+
+
 class _Loader(yaml.SafeLoader):
-    """The safe loader, except that a key given twice is an error instead of the last winning."""
+    """The safe loader, except that a key given twice is an error instead of the last
+    winning, and that nesting deeper than ``MAX_DEPTH`` is refused."""
+
+    _depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                raise _TooDeep(self.peek_event().start_mark)
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: set[Any] = set()
@@ -462,7 +486,8 @@ class _Loader(yaml.SafeLoader):
 
 
 def load_definition_text(text: str) -> Any:
-    """Parse YAML (JSON is YAML too) into plain data; ``DefinitionError`` on a syntax error."""
+    """Parse YAML (JSON is YAML too) into plain data; ``DefinitionError`` on a syntax error
+    or on nesting deeper than ``MAX_DEPTH``."""
     try:
         return yaml.load(text, Loader=_Loader)  # noqa: S506 (a SafeLoader subclass)
     except _DuplicateKey as error:
@@ -470,6 +495,11 @@ def load_definition_text(text: str) -> Any:
             "key": f"'{error.key}'",
             "line": error.line,
         }
+    except _TooDeep as error:
+        message = _(
+            "Texten har fler än %(limit)s nivåer av listor och objekt inuti varandra (rad "
+            "%(line)s). En definition behöver långt färre."
+        ) % {"limit": MAX_DEPTH, "line": error.line}
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         if mark is None:
@@ -481,6 +511,12 @@ def load_definition_text(text: str) -> Any:
             ) % {"line": mark.line + 1, "column": mark.column + 1}
     except yaml.YAMLError:
         message = _("Texten går inte att läsa som YAML eller JSON.")
+    except ValueError:
+        # YAML reads 2026-13-45 as a date, one that does not exist.
+        message = _(
+            "Texten har ett datum som inte finns, till exempel 2026-13-45. Sätt det inom "
+            "citattecken om det ska vara en text."
+        )
     raise DefinitionError([Problem("", message)])
 
 

@@ -161,6 +161,16 @@ def test_text_that_is_not_yaml_is_a_problem_too(admin_client, building_permit):
     assert building_permit.versions.count() == 1
 
 
+def test_a_text_nested_too_deep_is_a_problem_and_the_text_is_kept(admin_client, building_permit):
+    deep = "steps: " + "[" * 2000 + "]" * 2000
+    response = admin_client.post(publish_url(building_permit), {"definition": deep, "preview": "1"})
+    assert response.status_code == 200
+    [(_path, message)] = response.context["problems"]
+    assert "fler än 50 nivåer" in message
+    assert response.context["form"]["definition"].value() == deep
+    assert building_permit.versions.count() == 1
+
+
 def test_an_empty_definition_is_refused(admin_client, building_permit):
     response = admin_client.post(publish_url(building_permit), {"definition": "", "publish": "1"})
     assert "Skriv eller klistra in en definition." in response.content.decode()

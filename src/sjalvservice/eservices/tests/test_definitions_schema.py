@@ -284,6 +284,39 @@ def test_a_key_given_twice_in_yaml_is_an_error():
     )
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["[" * 2000 + "]" * 2000, '{"a": ' * 2000 + "1" + "}" * 2000, "- " * 2000 + "x"],
+    ids=["yaml-and-json-lists", "json-objects", "yaml-block-lists"],
+)
+def test_text_nested_thousands_deep_is_refused_with_a_problem(text):
+    with pytest.raises(DefinitionError) as caught:
+        load_definition_text(text)
+    [(path, message)] = caught.value.problems
+    assert path == ""
+    assert message == (
+        "Texten har fler än 50 nivåer av listor och objekt inuti varandra (rad 1). "
+        "En definition behöver långt färre."
+    )
+
+
+def test_a_date_that_does_not_exist_is_a_problem():
+    with pytest.raises(DefinitionError) as caught:
+        load_definition_text("schema_version: 1\ntitle: 2026-13-45\n")
+    assert caught.value.problems[0].message == (
+        "Texten har ett datum som inte finns, till exempel 2026-13-45. Sätt det inom "
+        "citattecken om det ska vara en text."
+    )
+
+
+def test_nesting_as_deep_as_allowed_is_read():
+    # The object is one level, each list one more, the innermost one empty.
+    expected: list = []
+    for _level in range(48):
+        expected = [expected]
+    assert load_definition_text("a: " + "[" * 49 + "]" * 49) == {"a": expected}
+
+
 def test_json_is_read_as_well():
     assert load_definition_text('{"schema_version": 1, "title": "T"}') == {
         "schema_version": 1, "title": "T",

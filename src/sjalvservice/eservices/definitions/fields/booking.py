@@ -72,6 +72,11 @@ class Calendar(Protocol):
         """The slot starting then, if it is one that may be booked (free or not)."""
 
 
+# The years a posted slot or a week asked for may fall in: far beyond any booking, and far
+# enough from the ends of Python's dates that a week or a time zone later is still one.
+FIRST_YEAR, LAST_YEAR = 1900, 2100
+
+
 def monday_of(day: datetime.date) -> datetime.date:
     return day - datetime.timedelta(days=day.weekday())
 
@@ -84,6 +89,8 @@ def parse_start(value: Any) -> datetime.datetime | None:
         moment = datetime.datetime.fromisoformat(value)
     except ValueError:
         return None
+    if not FIRST_YEAR <= moment.year <= LAST_YEAR:
+        return None
     return moment if timezone.is_aware(moment) else None
 
 
@@ -92,9 +99,10 @@ def parse_week(value: Any) -> datetime.date | None:
     if not isinstance(value, str) or len(value) != 10:
         return None
     try:
-        return monday_of(datetime.date.fromisoformat(value))
+        day = datetime.date.fromisoformat(value)
     except ValueError:
         return None
+    return monday_of(day) if FIRST_YEAR <= day.year <= LAST_YEAR else None
 
 
 def day_label(day: datetime.date) -> str:
