@@ -11,6 +11,9 @@ class CoreConfig(AppConfig):
         from sjalvservice.core import (
             checks,  # noqa: F401  (registers the system checks)
             lookups,
+            ratelimit,
+            signals,
         )
 
         lookups.register()
+        signals.tick.connect(ratelimit.purge, dispatch_uid="core.ratelimit.purge")

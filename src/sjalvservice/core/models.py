@@ -81,3 +81,27 @@ class AccessLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_name} {self.get_action_display()} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class RateLimitWindow(models.Model):
+    """How many attempts one key made in one minute.
+
+    In the database, so that every process and machine counts together (a per-process
+    cache let each web worker allow the limit on its own). ``key`` is a hash, never the
+    client address itself. Windows older than the last two are purged by ``tick``.
+    """
+
+    key = models.CharField(_("nyckel"), max_length=64)
+    window = models.BigIntegerField(_("minut"))  # minutes since the epoch
+    count = models.PositiveIntegerField(_("antal"), default=0)
+
+    class Meta:
+        verbose_name = _("försök per minut")
+        verbose_name_plural = _("försök per minut")
+        constraints = [
+            models.UniqueConstraint(fields=["key", "window"], name="ratelimit_key_minute")
+        ]
+        indexes = [models.Index(fields=["window"], name="ratelimit_minute")]
+
+    def __str__(self) -> str:
+        return f"{self.key[:8]} {self.window}: {self.count}"

@@ -8,13 +8,7 @@ class EidConfig(AppConfig):
     verbose_name = _("E-legitimation")
 
     def ready(self) -> None:
-        from sjalvservice.core import signals
-        from sjalvservice.eid import (
-            checks,  # noqa: F401  (registers the system checks)
-            ratelimit,
-        )
-
-        signals.tick.connect(ratelimit.purge, dispatch_uid="eid.ratelimit.purge")
+        from sjalvservice.eid import checks  # noqa: F401  (registers the system checks)
         from sjalvservice.eid.providers import LoginProvider, installation_text, register
 
         register(

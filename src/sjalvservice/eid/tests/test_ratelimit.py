@@ -9,14 +9,14 @@ import time
 from django.core.checks import Error
 from django.test import override_settings
 
-from sjalvservice.eid import ratelimit
+from sjalvservice.core import ratelimit
+from sjalvservice.core.models import RateLimitWindow
 from sjalvservice.eid.checks import check_sessions_are_shared
-from sjalvservice.eid.models import RateLimitWindow
 
 COUNT_IN_A_PROCESS = """
 import django
 django.setup()
-from sjalvservice.eid import ratelimit
+from sjalvservice.core import ratelimit
 print(sum(ratelimit.allow("login-start:192.0.2.7", 10) for _ in range(8)))
 """
 
