@@ -384,6 +384,21 @@ NOTIFICATION_RETRY_MAX = env.integer("NOTIFICATION_RETRY_MAX", 3600, minimum=1)
 NOTIFICATION_TICK_BATCH = env.integer("NOTIFICATION_TICK_BATCH", 1000, minimum=1)
 TASK_RESULT_RETENTION_DAYS = env.integer("TASK_RESULT_RETENTION_DAYS", 7, minimum=1)
 
+# Drafts ("påbörjade ärenden"): how many one person, or one browser without login, may
+# have at once; a draft without login is deleted ANONYMOUS_DRAFT_HOURS after it was last
+# saved, a person's after DRAFT_RETENTION_DAYS, of which they are told
+# DRAFT_EXPIRY_NOTICE_DAYS before (see cases.drafts).
+DRAFT_LIMIT_PER_PERSON = env.integer("DRAFT_LIMIT_PER_PERSON", 50, minimum=1)
+DRAFT_LIMIT_PER_SESSION = env.integer("DRAFT_LIMIT_PER_SESSION", 5, minimum=1)
+# How many drafts without login one client address may start per minute (fresh sessions
+# do not get round the limit above).
+DRAFT_START_LIMIT = env.integer("DRAFT_START_LIMIT", 10, minimum=1)
+ANONYMOUS_DRAFT_HOURS = env.integer("ANONYMOUS_DRAFT_HOURS", 24, minimum=1)
+DRAFT_RETENTION_DAYS = env.integer("DRAFT_RETENTION_DAYS", 180, minimum=2)
+DRAFT_EXPIRY_NOTICE_DAYS = env.integer("DRAFT_EXPIRY_NOTICE_DAYS", 14, minimum=1)
+# Gallring: how many closed cases, and how many expired drafts, one tick removes at most.
+RETENTION_TICK_BATCH = env.integer("RETENTION_TICK_BATCH", 200, minimum=1)
+
 # SMS: a 46elks-style gateway ("46elks"), "console" (only logs that one was sent) or "off"
 # (no SMS notices at all). Production sends through the gateway once it is configured.
 SMS_BACKEND = env.choice(

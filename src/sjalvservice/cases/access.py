@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 
 from sjalvservice.cases.models import Attachment, Case, CaseRevision
@@ -83,3 +84,16 @@ def remember_anonymous_case(request: HttpRequest, case: Case) -> None:
     known = request.session.get(ANONYMOUS_CASES, [])
     # A bounded list: a session never needs more than a handful of open anonymous cases.
     request.session[ANONYMOUS_CASES] = [*known[-19:], str(case.reference)]
+
+
+def anonymous_references(request: HttpRequest) -> list[str]:
+    """The references of the cases this browser made without logging in (some may be
+    submitted or deleted since)."""
+    return list(request.session.get(ANONYMOUS_CASES, []))
+
+
+def anonymous_drafts(request: HttpRequest) -> QuerySet[Case]:
+    """The drafts this browser made without logging in that are still drafts."""
+    return Case.objects.drafts().filter(
+        owner__isnull=True, reference__in=anonymous_references(request)
+    )

@@ -19,12 +19,19 @@ class CasesConfig(AppConfig):
             _version_published, sender="eservices.EServiceVersion", dispatch_uid="case-statuses"
         )
         tick.connect(_remind_of_confirmations, dispatch_uid="queue-places-remind")
+        tick.connect(_expire_drafts, dispatch_uid="drafts-expire")
 
 
 def _remind_of_confirmations(sender: Any, now: Any, **kwargs: Any) -> int:
     from sjalvservice.cases.services import remind_queue_confirmations
 
     return remind_queue_confirmations(now)
+
+
+def _expire_drafts(sender: Any, now: Any, **kwargs: Any) -> Any:
+    from sjalvservice.cases.drafts import expire_drafts
+
+    return expire_drafts(now)
 
 
 def _version_published(sender: Any, instance: Any, created: bool, raw: bool, **kwargs: Any) -> None:

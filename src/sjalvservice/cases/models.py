@@ -157,6 +157,9 @@ class Case(models.Model):
     current_step = models.CharField(_("aktuellt steg"), max_length=50, blank=True)
     created_at = models.DateTimeField(_("skapat"), auto_now_add=True)
     last_saved_at = models.DateTimeField(_("senast sparad"), null=True, blank=True)
+    # When the owner of a draft was told that it will be deleted unless they go on with it;
+    # saving the draft again clears it (see cases.drafts).
+    expiry_noticed_at = models.DateTimeField(_("påmind om borttagning"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("inskickat"), null=True, blank=True)
     last_event_at = models.DateTimeField(_("senaste händelse"), null=True, blank=True)
     handler = models.ForeignKey(
@@ -200,6 +203,28 @@ class Case(models.Model):
         verbose_name_plural = pgettext_lazy("plural", "ärenden")
         indexes = [
             models.Index(fields=["owner", "-last_saved_at"], name="case_owner_saved"),
+            # The drafts that have expired or are about to (cases.drafts), each rule on an
+            # index that holds only the drafts it may find: without login, by last save;
+            # a person's not yet told, by last save; those told, by when.
+            models.Index(
+                fields=["last_saved_at"],
+                condition=Q(status_kind=StatusKind.DRAFT, owner__isnull=True),
+                name="case_draft_anonymous",
+            ),
+            models.Index(
+                fields=["last_saved_at"],
+                condition=Q(
+                    status_kind=StatusKind.DRAFT,
+                    owner__isnull=False,
+                    expiry_noticed_at__isnull=True,
+                ),
+                name="case_draft_unnoticed",
+            ),
+            models.Index(
+                fields=["expiry_noticed_at"],
+                condition=Q(status_kind=StatusKind.DRAFT, expiry_noticed_at__isnull=False),
+                name="case_draft_noticed",
+            ),
             # Mina sidor's submitted cases, newest first.
             models.Index(
                 fields=["owner", "-last_event_at", "-id"],

@@ -19,6 +19,7 @@ from django.db import models
 from django.db.models import Count, F, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 
+from sjalvservice.cases.drafts import deletion_due
 from sjalvservice.cases.models import OPEN_KINDS, Case, CaseEvent, Message, StatusKind
 from sjalvservice.core.keyset import Cursor, cursor_text
 from sjalvservice.core.reversing import ReversedPattern
@@ -43,6 +44,7 @@ LISTED = (
     "current_step",
     "last_saved_at",
     "last_event_at",
+    "expiry_noticed_at",
     "eservice__title",
     "municipality__name",
     "status__name",
@@ -85,6 +87,7 @@ class CaseRow:
     time: dt.datetime  # the section's time column: last saved for a draft, else last event
     url: str  # "Till ärende", or "Fortsätt" for a draft
     delete_url: str = ""  # "Ta bort", for a draft
+    deletion_due: dt.datetime | None = None  # a draft its owner was told is about to expire
 
 
 @dataclass(frozen=True)
@@ -238,6 +241,8 @@ def _case_row(values: dict[str, Any], time: str, links: Links) -> CaseRow:
         time=values[time],
         url=url,
         delete_url=delete_url,
+        # A submitted case may keep the time its owner was told of as a draft.
+        deletion_due=None if values["number"] else deletion_due(values["expiry_noticed_at"]),
     )
 
 

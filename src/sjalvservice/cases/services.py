@@ -11,6 +11,7 @@ from collections.abc import Collection, Sequence
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.urls import reverse
@@ -31,7 +32,7 @@ from sjalvservice.cases.models import (
     StatusKind,
 )
 from sjalvservice.cases.runner import definition_of, definition_of_version
-from sjalvservice.core import uploads
+from sjalvservice.core import ratelimit, uploads
 from sjalvservice.eservices.definitions.fields.booking import describe_slot, parse_start
 from sjalvservice.eservices.definitions.fields.files import answer_files
 from sjalvservice.notifications import outbox
@@ -112,12 +113,55 @@ def _statuses_named(municipality_id: int, specs: Sequence[StatusSpec]) -> list[S
     return statuses
 
 
+class DraftLimitReached(Exception):
+    """No new draft: the person, or the browser without login, has as many as allowed, or
+    too many have been started from the client's address this minute (``reason``)."""
+
+    PERSON = "person"
+    SESSION = "session"
+    ADDRESS = "address"
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
 @transaction.atomic
-def start_draft(eservice: EService, *, owner: User | None) -> Case:
-    """A new draft on the e-service's current version (pinned for the case's life)."""
+def start_draft(
+    eservice: EService,
+    *,
+    owner: User | None,
+    session_cases: Collection[str] = (),
+    client_address: str = "",
+) -> Case:
+    """A new draft on the e-service's current version (pinned for the case's life).
+
+    A person has at most ``DRAFT_LIMIT_PER_PERSON`` drafts. Without login the browser's
+    ``session_cases`` (the references it remembers) hold at most
+    ``DRAFT_LIMIT_PER_SESSION`` drafts, and ``client_address`` starts at most
+    ``DRAFT_START_LIMIT`` a minute; past any of them ``DraftLimitReached``. Each count
+    reads only the person's or the session's own cases.
+    """
     version = eservice.current_version
     if version is None or not eservice.is_active:
         raise EServiceUnavailable
+    if owner is not None:
+        limit = settings.DRAFT_LIMIT_PER_PERSON
+        # Counting stops at the limit: a person with thousands of drafts costs no more.
+        if Case.objects.for_citizen(owner).drafts()[:limit].count() >= limit:
+            raise DraftLimitReached(DraftLimitReached.PERSON)
+    elif session_cases:
+        held = Case.objects.drafts().filter(owner__isnull=True, reference__in=list(session_cases))
+        if held.count() >= settings.DRAFT_LIMIT_PER_SESSION:
+            raise DraftLimitReached(DraftLimitReached.SESSION)
+    # Counted last and in this transaction, so that only the drafts started count.
+    started_here = f"draft-start:{client_address}"
+    if (
+        owner is None
+        and client_address
+        and not ratelimit.allow(started_here, settings.DRAFT_START_LIMIT)
+    ):
+        raise DraftLimitReached(DraftLimitReached.ADDRESS)
     return Case.objects.create(
         eservice=eservice,
         eservice_version=version,
@@ -148,11 +192,16 @@ def save_draft(
     let_go = _files_let_go(locked, answers)
     if let_go:
         transaction.on_commit(lambda: uploads.delete_stored(let_go))
+    if locked.expiry_noticed_at is not None:
+        # Saving starts the draft's time again: the notice that it is about to be deleted
+        # no longer holds, and what of it is not sent yet never will be.
+        outbox.cancel(locked, [Kind.DRAFT_EXPIRING])
     locked.answers = answers
     locked.unsaved_input = unsaved_input or {}
     locked.current_step = current_step
     locked.completed_steps = completed_steps
     locked.last_saved_at = timezone.now()
+    locked.expiry_noticed_at = None
     locked.save(
         update_fields=[
             "answers",
@@ -160,6 +209,7 @@ def save_draft(
             "current_step",
             "completed_steps",
             "last_saved_at",
+            "expiry_noticed_at",
         ]
     )
     return locked

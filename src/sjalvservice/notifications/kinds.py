@@ -1,9 +1,10 @@
 """What the portal notifies people of, who hears of it, and the default texts.
 
-The texts name only the e-service, the case number and the municipality and link to the
-portal: a notice says that something happened, never what the case is about. Their
-placeholders are the same in the defaults and in a municipality's own texts
-(``TextOverride``), which are checked against ``PLACEHOLDERS`` when saved.
+The texts name only the e-service, the case number and the municipality (for a draft about
+to expire, the day it goes) and link to the portal: a notice says that something happened,
+never what the case is about. Their placeholders are the same in the defaults and in a
+municipality's own texts (``TextOverride``), which are checked against ``PLACEHOLDERS``
+when saved.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ class Kind(models.TextChoices):
     QUEUE_CONFIRMATION_DUE = "queue_confirmation_due", _("Dags att bekräfta köplatsen")
     BOOKING_CONFIRMED = "booking_confirmed", _("Bokningen är bekräftad")
     BOOKING_CANCELLED = "booking_cancelled", _("Kommunen har avbokat")
+    DRAFT_EXPIRING = "draft_expiring", _("Ditt påbörjade ärende tas snart bort")
     # To staff, by e-mail as each of them chose.
     NEW_CASE = "new_case", _("Nytt ärende i mina e-tjänster")
     CASE_SUPPLEMENTED = "case_supplemented", _("Ett ärende har kompletterats")
@@ -45,6 +47,7 @@ CITIZEN_KINDS = frozenset(
         Kind.QUEUE_CONFIRMATION_DUE,
         Kind.BOOKING_CONFIRMED,
         Kind.BOOKING_CANCELLED,
+        Kind.DRAFT_EXPIRING,
     }
 )
 STAFF_KINDS = frozenset(Kind) - CITIZEN_KINDS
@@ -62,6 +65,7 @@ PLACEHOLDERS: dict[str, Promise] = {
     "arendenummer": _("ärendenummer"),
     "kommun": _("kommunens namn"),
     "lank": _("länk till ärendet i portalen"),
+    "borttagningsdatum": _("dagen då ett påbörjat ärende tas bort (bara i notisen om det)"),
 }
 
 
@@ -153,6 +157,19 @@ _DEFAULTS: dict[str, tuple[Promise, Promise, Promise]] = {
             "e-tjänsten {e_tjanst}. Logga in på Mina sidor för att läsa mer."
         ),
         _("{kommun}: din bokning i ärende {arendenummer} är avbokad. Läs mer: {lank}"),
+    ),
+    Kind.DRAFT_EXPIRING: (
+        _("Ditt påbörjade ärende i {e_tjanst} tas snart bort"),
+        _(
+            "Hej!\n\nDu har ett påbörjat ärende i e-tjänsten {e_tjanst} hos {kommun} som inte "
+            "är inskickat. Det tas bort {borttagningsdatum} om du inte fortsätter med det. "
+            "Logga in på Mina sidor och välj Fortsätt under Ej inskickade ärenden för att "
+            "spara det igen eller skicka in det."
+        ),
+        _(
+            "{kommun}: ditt påbörjade ärende i {e_tjanst} tas bort {borttagningsdatum} om du "
+            "inte fortsätter med det: {lank}"
+        ),
     ),
     Kind.NEW_CASE: (
         _("Nytt ärende {arendenummer} i {e_tjanst}"),

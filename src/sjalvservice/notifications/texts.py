@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 
 from sjalvservice.notifications.kinds import Texts, default_texts, fill
 from sjalvservice.notifications.models import TextOverride
@@ -42,12 +43,19 @@ def texts_for(eservice_id: int, kind: str, language: str) -> Texts:
 
 
 def values_for(case: Any, path: str) -> dict[str, str]:
-    """What the placeholders stand for: nothing but names, the number and the link."""
+    """What the placeholders stand for: nothing but names, the number, the link and, for a
+    draft its owner was told is about to expire, the day it will be deleted."""
+    # The owner of a draft is told DRAFT_EXPIRY_NOTICE_DAYS before it is deleted (see
+    # cases.drafts); a case submitted since is kept.
+    noticed = case.expiry_noticed_at if case.is_draft else None
+    notice = timedelta(days=settings.DRAFT_EXPIRY_NOTICE_DAYS)
+    due = noticed + notice if noticed else None
     return {
         "e_tjanst": case.eservice.title,
         "arendenummer": str(case.number or ""),
         "kommun": case.municipality.name,
         "lank": settings.SITE_URL + path,
+        "borttagningsdatum": f"{timezone.localdate(due):%Y-%m-%d}" if due else "",
     }
 
 

@@ -3,6 +3,7 @@ a municipality's own texts for the notices of its e-services, with a preview."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.conf import settings
@@ -10,7 +11,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -120,11 +121,14 @@ def _previews(eservice: EService, kind: str, cleaned: dict[str, Any]) -> list[di
     """The notice in each language as sent, from the texts in the form (blank: default)."""
     for_staff = kind in STAFF_KINDS
     path = reverse("backoffice:case" if for_staff else "cases:case", args=[int(PREVIEW_NUMBER)])
+    notice_ahead = dt.timedelta(days=settings.DRAFT_EXPIRY_NOTICE_DAYS)
     values = {
         "e_tjanst": eservice.title,
         "arendenummer": PREVIEW_NUMBER,
         "kommun": eservice.municipality.name,
         "lank": settings.SITE_URL + path,
+        # As in the notice of a draft about to be deleted, told of today.
+        "borttagningsdatum": f"{timezone.localdate() + notice_ahead:%Y-%m-%d}",
     }
     previews = []
     for code, name in settings.LANGUAGES:

@@ -104,7 +104,10 @@ def test_it_shows_no_one_elses_cases(client, suggestion, anna, bertil):
     assert "Du har inga pågående ärenden" in html
 
 
-def test_it_makes_as_many_queries_for_200_cases_as_for_one(client, suggestion, anna, julia):
+def test_it_makes_as_many_queries_for_200_cases_as_for_one(
+    client, suggestion, anna, julia, settings
+):
+    settings.DRAFT_LIMIT_PER_PERSON = 100  # more drafts than one may start, for the scale
     make_submitted(suggestion, anna)
     client.force_login(anna)
     client.get(MY_PAGES)  # warm up: the first request fills caches

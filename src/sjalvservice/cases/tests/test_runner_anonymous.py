@@ -1,5 +1,7 @@
 """An e-service that needs no login: the case belongs to the browser session."""
 
+import uuid
+
 import pytest
 from django.core.management import call_command
 from django.test import Client
@@ -41,8 +43,16 @@ def test_anyone_can_report_without_logging_in(client, demo):
 def test_another_browser_cannot_see_an_anonymous_case(client, demo):
     case = report(client)
     stranger = Client()
-    assert stranger.get(f"/e-tjanst/{case.reference}/steg/bild/").status_code == 404
+    # Asked to log in, as for any case it cannot see (a notice's link to a person's own
+    # draft opens once they have), and shown nothing of this one.
+    step = f"/e-tjanst/{case.reference}/steg/bild/"
+    response = stranger.get(step)
+    assert response.status_code == 302
+    assert response["Location"] == f"/logga-in/?next={step}"
+    unknown = f"/e-tjanst/{uuid.uuid4()}/steg/bild/"
+    assert stranger.get(unknown)["Location"] == f"/logga-in/?next={unknown}"
     assert stranger.post(f"/e-tjanst/{case.reference}/forhandsgranska/").status_code == 404
+    assert stranger.post(step, {"action": "next"}).status_code == 404
 
 
 def test_a_logged_in_citizen_cannot_take_over_an_anonymous_case(client, demo):

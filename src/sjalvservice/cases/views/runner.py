@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -13,8 +14,15 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_safe
 
 from sjalvservice.cases import runner, services
-from sjalvservice.cases.access import get_case_for_citizen, remember_anonymous_case
+from sjalvservice.cases.access import (
+    anonymous_drafts,
+    anonymous_references,
+    get_case_for_citizen,
+    remember_anonymous_case,
+)
+from sjalvservice.cases.drafts import deletion_due, resume_path
 from sjalvservice.cases.models import Case
+from sjalvservice.core.http import client_ip
 from sjalvservice.eservices.definitions import Definition, build_step_form, summarise, visible_steps
 from sjalvservice.eservices.models import EService
 from sjalvservice.reservations import services as reservations
@@ -35,24 +43,36 @@ def start(request: HttpRequest, slug: str) -> HttpResponse:
     first = visible_steps(definition, {})[0]
     if request.method == "POST":
         runner.cap_uploads(request, definition, first.key)
-        return csrf_protect(_start_draft)(request, eservice, first.key)
-    form = build_step_form(
+        return csrf_protect(_start_draft)(request, eservice, definition, first.key)
+    form = _first_step_form(request, eservice, definition, first.key, bound=False)
+    return _render_step(request, definition, first.key, form, case=None, eservice=eservice)
+
+
+def _first_step_form(
+    request: HttpRequest, eservice: EService, definition: Definition, step_key: str, *, bound: bool
+) -> Any:
+    """The first step before there is a draft: empty, or as it was just posted."""
+    data = request.POST if bound else None
+    return build_step_form(
         definition,
-        first.key,
+        step_key,
         answers={},
+        data=data,
+        files=request.FILES if bound else None,
         prefill=runner.contact_prefill(definition, request),
         organisations=runner.organisations_of(request),
         find_organisation=runner.organisation_lookup(),
         calendar=runner.calendar_for(eservice),
-        week=runner.booking_week(request, definition),
+        week=runner.booking_week(request, definition, data),
     )
-    return _render_step(request, definition, first.key, form, case=None, eservice=eservice)
 
 
 @require_http_methods(["GET", "POST"])
 @csrf_exempt  # a post is checked once its upload caps are in place, as in start()
 def step(request: HttpRequest, reference: str, step_key: str) -> HttpResponse:
-    case = get_case_for_citizen(request, reference)
+    case = _case_or_log_in(request, reference)
+    if isinstance(case, HttpResponse):
+        return case
     if not case.is_editable:
         return _not_editable(request, case)
     definition = runner.definition_of(case)
@@ -65,6 +85,19 @@ def step(request: HttpRequest, reference: str, step_key: str) -> HttpResponse:
     return _render_step(request, definition, step_key, form, case=case, eservice=case.eservice)
 
 
+def _case_or_log_in(request: HttpRequest, reference: str) -> Case | HttpResponse:
+    """The case the browser may see; when there is none and nobody is logged in, a
+    redirect to log in, so that a notice's link to a person's draft opens once they have.
+    Every case the browser cannot see gets that same answer: it tells nothing of whether
+    the case exists."""
+    try:
+        return get_case_for_citizen(request, reference)
+    except Http404:
+        if request.method == "GET" and not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        raise
+
+
 def _not_editable(request: HttpRequest, case: Case) -> HttpResponse:
     """A submitted case: look at it where it lives; changing it now is forbidden."""
     if request.method != "GET":
@@ -74,12 +107,58 @@ def _not_editable(request: HttpRequest, case: Case) -> HttpResponse:
     return redirect("cases:receipt", reference=case.reference)
 
 
-def _start_draft(request: HttpRequest, eservice: EService, step_key: str) -> HttpResponse:
+def _start_draft(
+    request: HttpRequest, eservice: EService, definition: Definition, step_key: str
+) -> HttpResponse:
     owner = request.user if request.user.is_authenticated else None
-    case = services.start_draft(eservice, owner=owner)
+    try:
+        case = services.start_draft(
+            eservice,
+            owner=owner,
+            session_cases=anonymous_references(request),
+            client_address=client_ip(request),
+        )
+    except services.DraftLimitReached as refused:
+        return _draft_refused(request, eservice, definition, step_key, refused.reason)
     if owner is None:
         remember_anonymous_case(request, case)
     return _post_step(request, case, step_key)
+
+
+def _draft_refused(
+    request: HttpRequest, eservice: EService, definition: Definition, step_key: str, reason: str
+) -> HttpResponse:
+    """No new draft: the step again as it was posted, so nothing typed is lost, with what
+    to do about it at the top."""
+    form = _first_step_form(request, eservice, definition, step_key, bound=True)
+    session_drafts = []
+    if reason == services.DraftLimitReached.SESSION:
+        session_drafts = [
+            (draft.eservice.title, resume_path(draft), draft.last_saved_at)
+            for draft in anonymous_drafts(request)
+            .select_related("eservice")
+            .order_by("-last_saved_at")
+        ]
+    refused = {
+        "reason": reason,
+        "person_limit": settings.DRAFT_LIMIT_PER_PERSON,
+        "session_limit": settings.DRAFT_LIMIT_PER_SESSION,
+        "session_drafts": session_drafts,
+        "had_files": bool(request.FILES),
+    }
+    # Too many from one address is the client's to wait out; the others are like an error
+    # in the form.
+    status = 429 if reason == services.DraftLimitReached.ADDRESS else 200
+    return _render_step(
+        request,
+        definition,
+        step_key,
+        form,
+        case=None,
+        eservice=eservice,
+        status=status,
+        refused=refused,
+    )
 
 
 def _post_step(request: HttpRequest, case: Case, step_key: str) -> HttpResponse:
@@ -143,8 +222,10 @@ def _render_step(
     case: Case | None,
     eservice: EService,
     status: int = 200,
+    refused: dict[str, Any] | None = None,
 ) -> HttpResponse:
     answers = case.answers if case else {}
+    due = deletion_due(case.expiry_noticed_at) if case and case.is_draft else None
     links = runner.step_links(definition, answers)
     before, _after = runner.neighbours(definition, answers, step_key)
     current = next(link for link in links if link.key == step_key)
@@ -167,6 +248,8 @@ def _render_step(
             "total": len(links) + 2,
             "has_previous": before is not None,
             "form_action": action,
+            "refused": refused,
+            "deletion_due": due,
         },
         status=status,
     )
@@ -175,7 +258,9 @@ def _render_step(
 @require_http_methods(["GET", "POST"])
 def preview(request: HttpRequest, reference: str) -> HttpResponse:
     """ "Förhandsgranska" with "Ändra" links, then "Skicka in"."""
-    case = get_case_for_citizen(request, reference)
+    case = _case_or_log_in(request, reference)
+    if isinstance(case, HttpResponse):
+        return case
     if not case.is_editable:
         return _not_editable(request, case)
     missing = runner.incomplete_steps(case)

@@ -130,6 +130,21 @@ def test_own_texts_are_checked_previewed_and_saved(
     assert not TextOverride.objects.exists()
 
 
+def test_the_notice_of_an_expiring_draft_has_texts_of_its_own_to_write(
+    client, staff_login, municipality_admin, suggestion
+):
+    staff_login(client, municipality_admin)
+    listing = client.get(f"/handlaggare/administrera/e-tjanster/{suggestion.pk}/notiser/")
+    url = f"/handlaggare/administrera/e-tjanster/{suggestion.pk}/notiser/{Kind.DRAFT_EXPIRING}/"
+    assert f'href="{url}">Ditt påbörjade ärende tas snart bort</a>' in listing.content.decode()
+    page = client.get(url).content.decode()
+    assert "Ditt påbörjade ärende i {e_tjanst} tas snart bort" in page  # the default
+    assert "{borttagningsdatum}" in page
+    client.post(url, {"sms_sv": "{kommun}: {e_tjanst} tas bort {borttagningsdatum}: {lank}"})
+    saved = TextOverride.objects.get(kind=Kind.DRAFT_EXPIRING)
+    assert saved.sms == "{kommun}: {e_tjanst} tas bort {borttagningsdatum}: {lank}"
+
+
 def test_the_reminder_is_set_per_eservice(client, staff_login, municipality_admin, suggestion):
     staff_login(client, municipality_admin)
     url = f"/handlaggare/administrera/e-tjanster/{suggestion.pk}/notiser/"
