@@ -6,6 +6,7 @@ field templates of ``eservices/fields/``) and leaves validation to the server.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -20,6 +21,7 @@ from django.views.decorators.debug import sensitive_variables
 
 from sjalvservice.accounts.models import User
 from sjalvservice.backoffice.models import HandlerGroup, ReplyTemplate
+from sjalvservice.cases.models import Case, StatusKind
 from sjalvservice.core.forms import GovukForm
 from sjalvservice.eservices.models import EService
 
@@ -358,6 +360,79 @@ class AccessLogFilterForm(BackOfficeForm):
             "min_value": _("Skriv ärendenumret med siffror, till exempel 1024."),
         },
     )  # fmt: skip
+
+
+# Gallring -------------------------------------------------------------------------------
+
+# How many due cases the retention form counts before it says "more than".
+RETENTION_COUNT_CAP = 1000
+
+
+UNCONFIRMED = _("Kryssa i rutan om de avslutade ärendena ska tas bort, eller välj en längre tid.")
+
+
+class RetentionForm(BackOfficeForm):
+    """How long an e-service's closed cases are kept; empty keeps them. A time that makes
+    cases due at once must be confirmed, with how many they are."""
+
+    days = forms.IntegerField(
+        label=_("Gallra avslutade ärenden efter (dagar)"),
+        help_text=_("Räknas från ärendets senaste händelse. Lämna tomt för att bevara "
+                    "ärendena, till exempel när de ska arkiveras."),
+        required=False,
+        min_value=1,
+        max_value=36500,
+        widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-5",
+                                      "inputmode": "numeric", "spellcheck": "false"}),
+        error_messages={
+            "invalid": _("Skriv antalet dagar med siffror, till exempel 730."),
+            "min_value": _("Skriv ett antal dagar mellan 1 och 36500."),
+            "max_value": _("Skriv ett antal dagar mellan 1 och 36500."),
+        },
+    )  # fmt: skip
+    confirm = forms.BooleanField(
+        label=_("Ja, ta bort dem"),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "govuk-checkboxes__input"}),
+    )
+
+    def __init__(self, *args: Any, eservice: EService, now: dt.datetime, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {"days": eservice.retention_days})
+        super().__init__(*args, **kwargs)
+        self.fields["days"].optional = True  # type: ignore[attr-defined]
+        self.eservice = eservice
+        self.now = now
+        # How many closed cases the time asked for would purge at once (None: not asked).
+        self.due: int | None = None
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        days = cleaned.get("days")
+        unchanged = days == self.eservice.retention_days
+        if days is None or unchanged or "days" in self.errors:
+            return cleaned
+        self.due = closed_cases_due(self.eservice, days, self.now)
+        if self.due and not cleaned.get("confirm"):
+            self.add_error(
+                "confirm",
+                forms.ValidationError(UNCONFIRMED, code="unconfirmed"),
+            )
+        return cleaned
+
+
+def closed_cases_due(eservice: EService, days: int, now: dt.datetime) -> int:
+    """How many of the e-service's closed cases are older than ``days`` (at most
+    ``RETENTION_COUNT_CAP + 1``)."""
+    due = (
+        Case.objects.filter(
+            eservice=eservice,
+            status_kind=StatusKind.CLOSED,
+            last_event_at__lt=now - dt.timedelta(days=days),
+        )
+        .order_by()
+        .values("pk")[: RETENTION_COUNT_CAP + 1]
+    )
+    return Case.objects.filter(pk__in=due).count()
 
 
 # Reply templates ------------------------------------------------------------------------

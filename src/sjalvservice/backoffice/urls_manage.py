@@ -46,6 +46,12 @@ urlpatterns = [
         notices.eservice_notice,
         name="manage_eservice_notice",
     ),
+    path(
+        "administrera/e-tjanster/<int:eservice_id>/gallring/",
+        manage.eservice_retention,
+        name="manage_eservice_retention",
+    ),
+    path("administrera/gallringslogg/", manage.purge_log, name="manage_purge_log"),
     path("administrera/atkomstlogg/", manage.access_log, name="manage_access_log"),
     path(
         "administrera/atkomstlogg/behorigheter/",

@@ -20,6 +20,7 @@ class CasesConfig(AppConfig):
         )
         tick.connect(_remind_of_confirmations, dispatch_uid="queue-places-remind")
         tick.connect(_expire_drafts, dispatch_uid="drafts-expire")
+        tick.connect(_purge_closed_cases, dispatch_uid="cases-retention")
 
 
 def _remind_of_confirmations(sender: Any, now: Any, **kwargs: Any) -> int:
@@ -32,6 +33,12 @@ def _expire_drafts(sender: Any, now: Any, **kwargs: Any) -> Any:
     from sjalvservice.cases.drafts import expire_drafts
 
     return expire_drafts(now)
+
+
+def _purge_closed_cases(sender: Any, now: Any, **kwargs: Any) -> Any:
+    from sjalvservice.cases.retention import purge_closed_cases
+
+    return purge_closed_cases(now)
 
 
 def _version_published(sender: Any, instance: Any, created: bool, raw: bool, **kwargs: Any) -> None:

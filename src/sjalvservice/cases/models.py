@@ -499,3 +499,41 @@ class PersonalDataExport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.requested_at:%Y-%m-%d %H:%M}"
+
+
+class PurgedCase(models.Model):
+    """One closed case removed by gallring: what is left to show that it existed and when it
+    went, without its answers or anything about the person (the purge log)."""
+
+    number = models.PositiveIntegerField(_("ärendenummer"))
+    municipality = models.ForeignKey(
+        "core.Municipality",
+        verbose_name=_("kommun"),
+        on_delete=models.PROTECT,
+        related_name="purged_cases",
+    )
+    eservice = models.ForeignKey(
+        "eservices.EService",
+        verbose_name=_("e-tjänst"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="purged_cases",
+    )
+    eservice_title = models.CharField(_("e-tjänst"), max_length=200)
+    submitted_at = models.DateTimeField(_("inskickat"), null=True)
+    last_event_at = models.DateTimeField(_("senaste händelse"), null=True)
+    retention_days = models.PositiveIntegerField(_("gallras efter dagar"))
+    files = models.PositiveIntegerField(_("filer"), default=0)
+    purged_at = models.DateTimeField(_("gallrat"))
+
+    class Meta:
+        verbose_name = _("gallrat ärende")
+        verbose_name_plural = pgettext_lazy("plural", "gallrade ärenden")
+        indexes = [
+            models.Index(
+                fields=["municipality", "-purged_at", "-id"], name="purgedcase_municipality"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.number)

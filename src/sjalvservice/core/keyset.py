@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.http import HttpRequest
 from django.utils.dateparse import parse_datetime
 from django.utils.timezone import is_naive
 
@@ -36,3 +37,21 @@ def parse_cursor(value: str) -> Cursor | None:
     except (ValueError, OverflowError):  # well formed but impossible, like month 13
         return None
     return parsed, int(pk)
+
+
+# The query-string parameter of a list's cursor.
+CURSOR_PARAMETER = "efter"
+
+
+def page_links(request: HttpRequest, next_cursor: str | None) -> dict[str, str]:
+    """``first_url`` and ``next_url`` for ``core/includes/keyset_pagination.html``: the
+    list's first page, when this is not it, and the page after, when there is one; the
+    list's other parameters (a filter) kept in both."""
+    others = request.GET.copy()
+    others.pop(CURSOR_PARAMETER, None)
+    first_url = "?" + others.urlencode() if CURSOR_PARAMETER in request.GET else ""
+    next_url = ""
+    if next_cursor:
+        others[CURSOR_PARAMETER] = next_cursor
+        next_url = "?" + others.urlencode()
+    return {"first_url": first_url, "next_url": next_url}

@@ -90,6 +90,15 @@ class EService(models.Model):
         help_text=_("Den sökande påminns en gång om en begärd komplettering som inte har "
                     "kommit in efter så här många dagar. 0: ingen påminnelse."),
     )  # fmt: skip
+    # Gallring: how long the closed cases are kept. None keeps them, as an e-service whose
+    # cases must be archived needs; the purge itself is cases.retention's.
+    retention_days = models.PositiveIntegerField(
+        _("gallras efter dagar"),
+        null=True,
+        blank=True,
+        help_text=_("Avslutade ärenden tas bort med sina filer så här många dagar efter sin "
+                    "senaste händelse. Tomt: ärendena bevaras, till exempel för arkivering."),
+    )  # fmt: skip
     is_active = models.BooleanField(_("aktiv"), default=True)
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
     updated_at = models.DateTimeField(_("ändrad"), auto_now=True)

@@ -89,6 +89,8 @@ MATRIX = {
     "manage_eservice_publish": ("get", lambda objects: [objects["eservice"].pk], ADMIN_PAGE),
     "manage_access_log": ("get", lambda objects: [], ADMIN_PAGE),
     "manage_staff_changes": ("get", lambda objects: [], ADMIN_PAGE),
+    "manage_purge_log": ("get", lambda objects: [], ADMIN_PAGE),
+    "manage_eservice_retention": ("get", lambda objects: [objects["eservice"].pk], ADMIN_PAGE),
     "manage_reply_templates": ("get", lambda objects: [objects["eservice"].pk], ADMIN_PAGE),
     "manage_reply_template": ("get", lambda objects: [objects["template"].pk], ADMIN_PAGE),
     "manage_eservice_notices": ("get", lambda objects: [objects["eservice"].pk], ADMIN_PAGE),

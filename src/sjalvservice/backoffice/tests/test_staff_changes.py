@@ -366,10 +366,10 @@ def test_the_page_pages_by_keyset_fifty_at_a_time(
         seen.extend(row.pk for row in rows)
         if not response.context["older"]:
             break
-        assert "Äldre" in response.content.decode()
-        params = {"fore": response.context["older"]}
+        assert "Nästa sida" in response.content.decode()
+        params = {"efter": response.context["older"]}
     assert not response.context["older"]  # three pages: 50, 50 and 20
-    assert "Nyaste" in response.content.decode()
+    assert "Till början" in response.content.decode()
     mine = StaffChange.objects.filter(municipality=skelleftea).order_by("-created_at", "-pk")
     assert seen == list(mine.values_list("pk", flat=True))
 
@@ -377,7 +377,7 @@ def test_the_page_pages_by_keyset_fifty_at_a_time(
 def test_a_broken_cursor_shows_the_first_page(admin_client, skelleftea):
     change_row(skelleftea, "Cecilia Handläggare")
     for cursor in ("x", "2025-01-01_x", "_5", "2025-13-45T00:00:00_3"):
-        response = admin_client.get(reverse("backoffice:manage_staff_changes"), {"fore": cursor})
+        response = admin_client.get(reverse("backoffice:manage_staff_changes"), {"efter": cursor})
         assert response.status_code == 200
         assert len(response.context["rows"]) == 1
 

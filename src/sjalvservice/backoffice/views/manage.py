@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -23,27 +24,37 @@ from sjalvservice.accounts.models import User
 from sjalvservice.backoffice import services
 from sjalvservice.backoffice.access import municipality_admin_required
 from sjalvservice.backoffice.forms import (
+    RETENTION_COUNT_CAP,
     AccessLogFilterForm,
     HandlerAccessForm,
     HandlerCreateForm,
     HandlerGroupForm,
     ReplyTemplateForm,
+    RetentionForm,
     municipality_eservices,
     municipality_groups,
     municipality_staff,
 )
 from sjalvservice.backoffice.models import HandlerGroup, ReplyTemplate, StaffChange
 from sjalvservice.backoffice.services import Actor, OwnAccount
-from sjalvservice.core.keyset import Cursor, cursor_text, parse_cursor
+from sjalvservice.cases.models import PurgedCase
+from sjalvservice.core.keyset import (
+    CURSOR_PARAMETER,
+    Cursor,
+    cursor_text,
+    page_links,
+    parse_cursor,
+)
 from sjalvservice.core.models import AccessLog, Municipality
 from sjalvservice.eservices.forms import publish_attempt
 from sjalvservice.eservices.models import EService, EServiceVersion
 
 ACCESS_LOG_PAGE_SIZE = 50
 STAFF_CHANGES_PAGE_SIZE = 50
+PURGE_LOG_PAGE_SIZE = 50
 
-# A log's row: ordered newest first by created_at, then pk.
-Row = TypeVar("Row", AccessLog, StaffChange)
+# A log's row: ordered newest first by its time, then pk.
+Row = TypeVar("Row", AccessLog, StaffChange, PurgedCase)
 
 
 def _municipality(request: AuthenticatedHttpRequest) -> Municipality:
@@ -296,21 +307,13 @@ def eservice_publish(request: AuthenticatedHttpRequest, eservice_id: int) -> Htt
 def access_log(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Who looked at which personal data, newest first, 50 at a time (keyset pagination)."""
     form = AccessLogFilterForm(request.GET)
-    rows = AccessLog.objects.filter(municipality=_municipality(request)).order_by(
-        "-created_at", "-pk"
-    )
+    rows = AccessLog.objects.filter(municipality=_municipality(request))
     case_number = form.cleaned_data.get("arende") if form.is_valid() else None
     if case_number is not None:
         rows = rows.filter(case_number=case_number)
-    cursor = parse_cursor(request.GET.get("fore", ""))
+    cursor = parse_cursor(request.GET.get(CURSOR_PARAMETER, ""))
     page, older = _keyset_page(rows, cursor, ACCESS_LOG_PAGE_SIZE)
-    context = {
-        "form": form,
-        "rows": page,
-        "case_number": case_number,
-        "older": older,
-        "is_first_page": cursor is None,
-    }
+    context = {"form": form, "case_number": case_number, **_log_context(request, page, older)}
     return render(request, "backoffice/manage/access_log.html", context)
 
 
@@ -319,28 +322,67 @@ def access_log(request: AuthenticatedHttpRequest) -> HttpResponse:
 def staff_changes(request: AuthenticatedHttpRequest) -> HttpResponse:
     """ "Ändringar av behörigheter": who changed which handler's or group's access, newest
     first, 50 at a time (keyset pagination)."""
-    rows = StaffChange.objects.filter(municipality=_municipality(request)).order_by(
-        "-created_at", "-pk"
-    )
-    cursor = parse_cursor(request.GET.get("fore", ""))
+    rows = StaffChange.objects.filter(municipality=_municipality(request))
+    cursor = parse_cursor(request.GET.get(CURSOR_PARAMETER, ""))
     page, older = _keyset_page(rows, cursor, STAFF_CHANGES_PAGE_SIZE)
-    context = {"rows": page, "older": older, "is_first_page": cursor is None}
+    context = _log_context(request, page, older)
     return render(request, "backoffice/manage/staff_changes.html", context)
 
 
+def _log_context(
+    request: AuthenticatedHttpRequest, page: list[Row], older: str | None
+) -> dict[str, Any]:
+    return {
+        "rows": page,
+        "older": older,
+        "is_first_page": CURSOR_PARAMETER not in request.GET,
+        **page_links(request, older),
+    }
+
+
 def _keyset_page(
-    rows: QuerySet[Row], cursor: Cursor | None, size: int
+    rows: QuerySet[Row], cursor: Cursor | None, size: int, by: str = "created_at"
 ) -> tuple[list[Row], str | None]:
-    """The rows after ``cursor`` (newest first), and the cursor of the page after, if any."""
+    """The rows after ``cursor`` (newest first by ``by``, then pk), and the cursor of the
+    page after, if any."""
     if cursor is not None:
-        created_at, pk = cursor
-        rows = rows.filter(Q(created_at__lt=created_at) | Q(created_at=created_at, pk__lt=pk))
-    page = list(rows[: size + 1])
+        moment, pk = cursor
+        rows = rows.filter(Q(**{f"{by}__lt": moment}) | Q(**{by: moment, "pk__lt": pk}))
+    page = list(rows.order_by(f"-{by}", "-pk")[: size + 1])
     if len(page) <= size:
         return page, None
     page = page[:size]
     last = page[-1]
-    return page, cursor_text(last.created_at, last.pk)
+    return page, cursor_text(getattr(last, by), last.pk)
+
+
+@require_safe
+@municipality_admin_required
+def purge_log(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """ "Gallringslogg": the closed cases removed by gallring, newest first, 50 at a time."""
+    rows = PurgedCase.objects.filter(municipality=_municipality(request))
+    cursor = parse_cursor(request.GET.get(CURSOR_PARAMETER, ""))
+    page, older = _keyset_page(rows, cursor, PURGE_LOG_PAGE_SIZE, by="purged_at")
+    context = _log_context(request, page, older)
+    return render(request, "backoffice/manage/purge_log.html", context)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@municipality_admin_required
+def eservice_retention(request: AuthenticatedHttpRequest, eservice_id: int) -> HttpResponse:
+    """ "Gallring" of one e-service: how long its closed cases are kept."""
+    eservice = get_eservice_for_admin(request, eservice_id)
+    form = RetentionForm(_posted(request), eservice=eservice, now=timezone.now())
+    if request.method == "POST" and form.is_valid():
+        days = form.cleaned_data["days"]
+        EService.objects.filter(pk=eservice.pk).update(retention_days=days)
+        if days is None:
+            messages.success(request, _("Ärendena i e-tjänsten bevaras."))
+        else:
+            messages.success(request, _("Gallringen är sparad."))
+        return redirect("backoffice:manage_eservices")
+    context = {"eservice": eservice, "form": form, "due": form.due, "cap": RETENTION_COUNT_CAP}
+    return render(request, "backoffice/manage/eservice_retention.html", context)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
