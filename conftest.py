@@ -71,6 +71,17 @@ def david(lycksele):
 
 
 @pytest.fixture
+def karin(skelleftea):
+    """The municipality administrator of Skellefteå."""
+    from sjalvservice.accounts.models import User
+
+    return User.objects.create_user(
+        "karin", "a-long-test-password", first_name="Karin", last_name="Administratör",
+        is_staff=True, is_municipality_admin=True, municipality=skelleftea,
+    )  # fmt: skip
+
+
+@pytest.fixture
 def staff_login():
     """Log a member of staff in on a test client, second factor (TOTP) included."""
 

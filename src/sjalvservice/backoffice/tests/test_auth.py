@@ -36,15 +36,6 @@ def wrong_code(device):
 
 
 @pytest.fixture
-def karin(skelleftea):
-    """A municipality administrator of Skellefteå with an authenticator app."""
-    return User.objects.create_user(
-        "karin", PASSWORD, first_name="Karin", last_name="Administratör",
-        is_staff=True, is_municipality_admin=True, municipality=skelleftea,
-    )  # fmt: skip
-
-
-@pytest.fixture
 def app(karin):
     return TOTPDevice.objects.create(user=karin, name="Mobil", confirmed=True)
 

@@ -17,15 +17,6 @@ PASSWORD = "a-long-test-password"
 
 
 @pytest.fixture
-def karin(skelleftea):
-    """The municipality administrator of Skellefteå."""
-    return User.objects.create_user(
-        "karin", PASSWORD, first_name="Karin", last_name="Administratör",
-        is_staff=True, is_municipality_admin=True, municipality=skelleftea,
-    )  # fmt: skip
-
-
-@pytest.fixture
 def admin_client(client, karin, staff_login):
     return staff_login(client, karin)
 

@@ -2,10 +2,7 @@
 
 import re
 
-import pytest
 from django.urls import reverse
-
-from sjalvservice.accounts.models import User
 
 
 def menu(response):
@@ -20,15 +17,6 @@ def menu(response):
         r"(?:<strong[^>]*>)?([^<]*)",
         nav.group(1),
     )
-
-
-@pytest.fixture
-def karin(skelleftea):
-    """A municipality administrator of Skellefteå."""
-    return User.objects.create_user(
-        "karin", "a-long-test-password", first_name="Karin", last_name="Administratör",
-        is_staff=True, is_municipality_admin=True, municipality=skelleftea,
-    )  # fmt: skip
 
 
 def test_the_login_page_has_no_menu_and_logs_in_to_the_back_office(client, db):

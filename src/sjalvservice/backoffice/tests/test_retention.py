@@ -7,22 +7,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from sjalvservice.accounts.models import User
 from sjalvservice.cases import services
 from sjalvservice.cases.models import Case, PurgedCase, Status, StatusKind
 from sjalvservice.cases.tests.fixtures import ANSWERS
 from sjalvservice.eservices.models import EService
 from sjalvservice.eservices.tests.conftest import make_eservice
-
-PASSWORD = "a-long-test-password"
-
-
-@pytest.fixture
-def karin(skelleftea):
-    return User.objects.create_user(
-        "karin", PASSWORD, first_name="Karin", last_name="Administratör",
-        is_staff=True, is_municipality_admin=True, municipality=skelleftea,
-    )  # fmt: skip
 
 
 @pytest.fixture

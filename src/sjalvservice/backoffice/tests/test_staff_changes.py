@@ -18,15 +18,6 @@ Action = StaffChange.Action
 
 
 @pytest.fixture
-def karin(skelleftea):
-    """The municipality administrator of Skellefteå."""
-    return User.objects.create_user(
-        "karin", PASSWORD, first_name="Karin", last_name="Administratör",
-        is_staff=True, is_municipality_admin=True, municipality=skelleftea,
-    )  # fmt: skip
-
-
-@pytest.fixture
 def lars(lycksele):
     """The municipality administrator of Lycksele, who must never change Skellefteå's staff."""
     return User.objects.create_user(
