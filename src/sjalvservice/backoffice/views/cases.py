@@ -373,4 +373,5 @@ def answer_file(
         case_number=case.number,
         detail=f"version {version} fil {index + 1}",
     )
-    return file_response(files[index]["key"], files[index].get("name") or "fil")
+    stored = files[index]
+    return file_response(stored["key"], stored.get("name") or "fil", stored.get("content_type", ""))

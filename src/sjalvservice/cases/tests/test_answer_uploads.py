@@ -340,6 +340,7 @@ def test_no_page_names_a_file_by_its_storage_key(
     assert download.status_code == 200
     assert b"".join(download.streaming_content) == PNG
     assert 'filename="karta.png"' in download["Content-Disposition"]
+    assert download["Content-Type"] == "image/png"  # as sniffed when it was stored
     assert key not in str(download.headers)
 
 
