@@ -198,12 +198,17 @@ def contact_prefill(definition: Definition, request: HttpRequest) -> dict[str, A
 
 
 def raw_input(request: HttpRequest) -> dict[str, list[str]]:
-    """The posted text fields of a step, to keep when they do not validate yet."""
+    """The posted text fields of a step, to keep when they do not validate yet: as typed,
+    but for NUL characters, which nobody types and PostgreSQL's JSON cannot hold."""
     return {
-        key: values
+        _without_nul(key): [_without_nul(value) for value in values]
         for key, values in request.POST.lists()
         if key not in {"csrfmiddlewaretoken", "action"}
     }
+
+
+def _without_nul(text: str) -> str:
+    return text.replace("\x00", "")
 
 
 def cap_uploads(request: HttpRequest, definition: Definition, step_key: str) -> None:

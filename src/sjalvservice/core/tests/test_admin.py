@@ -1,6 +1,7 @@
 import warnings
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from sjalvservice.accounts.models import User
@@ -146,6 +147,10 @@ def test_a_list_filtered_beyond_what_the_database_holds_is_a_wrong_lookup(
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # the naive one: warned, then refused
         response = client.get(url, query)
+    if connection.vendor == "postgresql" and "year" not in next(iter(query)):
+        # PostgreSQL holds the first day of year 1 in any offset: the list, filtered.
+        assert response.status_code == 200
+        return
     assert response.status_code == 302
     assert response["Location"] == f"{url}?e=1"
 
