@@ -150,6 +150,8 @@ class Case(models.Model):
     )
     number = models.PositiveIntegerField(_("ärendenummer"), null=True, blank=True, unique=True)
     answers = models.JSONField(_("svar"), default=dict, blank=True)
+    # A short name from the first answers (``Definition.case_title``), kept with them.
+    title = models.CharField(_("rubrik"), max_length=80, blank=True, default="", db_default="")
     # What the person typed on a step that did not validate yet: kept so nothing is lost.
     unsaved_input = models.JSONField(default=dict, blank=True)
     # Steps whose answers passed validation; a step shown later by a condition is not.

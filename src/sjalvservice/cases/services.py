@@ -197,6 +197,7 @@ def save_draft(
         # no longer holds, and what of it is not sent yet never will be.
         outbox.cancel(locked, [Kind.DRAFT_EXPIRING])
     locked.answers = answers
+    locked.title = definition_of(locked).case_title(answers)
     locked.unsaved_input = unsaved_input or {}
     locked.current_step = current_step
     locked.completed_steps = completed_steps
@@ -205,6 +206,7 @@ def save_draft(
     locked.save(
         update_fields=[
             "answers",
+            "title",
             "unsaved_input",
             "current_step",
             "completed_steps",
@@ -257,6 +259,7 @@ def submit(case: Case, *, by: User | None, answers: dict[str, Any]) -> Case:
     locked.number = _next_number()
     locked.move_to(status_for(locked, StatusKind.SUBMITTED))
     locked.answers = answers
+    locked.title = definition_of(locked).case_title(answers)
     locked.unsaved_input = {}
     locked.submitted_at = now
     locked.last_saved_at = now
@@ -288,6 +291,7 @@ def supplement(case: Case, *, by: User | None, answers: dict[str, Any]) -> Case:
         raise CaseNotEditable
     locked.move_to(status_for(locked, StatusKind.SUPPLEMENTED))
     locked.answers = answers
+    locked.title = definition_of(locked).case_title(answers)
     locked.unsaved_input = {}
     locked.last_saved_at = timezone.now()
     locked.version += 1

@@ -403,6 +403,28 @@ class Definition(_Spec):
                 return field
         raise KeyError(key)
 
+    def case_title(self, answers: dict[str, Any], *, limit: int = 80) -> str:
+        """A short name for a case from its first answered one-line text field, such as
+        "Bänk vid älven": what tells a person's drafts of one e-service apart, and a
+        handler's cases in the inbox. Empty when no such field has an answer yet.
+
+        Cut at a word boundary, with an ellipsis, when longer than ``limit``.
+        """
+        for field in self.fields():
+            if not isinstance(field, TextSpec):
+                continue
+            value = answers.get(field.key)
+            if not isinstance(value, str):
+                continue
+            text = " ".join(value.split())
+            if not text:
+                continue
+            if len(text) <= limit:
+                return text
+            cut = text[: limit - 1].rsplit(" ", 1)[0] or text[: limit - 1]
+            return cut.rstrip(" ,.;:-") + "…"
+        return ""
+
 
 def _known_keys() -> set[str]:
     models: list[type[BaseModel]] = [
