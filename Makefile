@@ -2,6 +2,7 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+VNU_JAR := frontend/node_modules/vnu-jar/build/dist/vnu.jar
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
@@ -18,6 +19,13 @@ $(VENV)/.installed: $(BIN)/uv pyproject.toml uv.lock
 
 install: $(VENV)/.installed
 
+# The W3C Nu HTML checker the browser tests run over every page, from the npm package
+# pinned in frontend/package-lock.json and run with Debian's JRE. --ignore-scripts:
+# vnu-jar's install script would download a Java runtime of its own.
+$(VNU_JAR): frontend/package-lock.json
+	npm ci --prefix frontend --ignore-scripts --no-audit --no-fund
+	touch $@
+
 run: install
 	scripts/system-packages runtime
 	$(BIN)/sjalvservice migrate --no-input
@@ -32,7 +40,7 @@ lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-test: install system-packages lint
+test: install system-packages $(VNU_JAR) lint
 	$(BIN)/sjalvservice makemigrations --check --dry-run
 	$(BIN)/pytest
 

@@ -1,4 +1,5 @@
-"""Browser tests of the portal: pages, log-in helper, axe-core checks."""
+"""Browser tests of the portal: pages, log-in helper, and the checks of every page a test
+looks at (axe-core, the Nu HTML checker, table cells at 320 px)."""
 
 from collections.abc import Iterator
 
@@ -6,10 +7,13 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
+from tests.e2e import html_check
+
 
 @pytest.fixture
 def context(browser: Browser) -> Iterator[BrowserContext]:
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="sv-SE")
+    html_check.record_documents(context)
     yield context
     context.close()
 
@@ -56,12 +60,31 @@ def axe() -> Axe:
     return Axe()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _nu_html_checker() -> Iterator[None]:
+    """The Nu HTML checker's JVM, started while the first tests set up, once per process."""
+    html_check.checker.start()
+    yield
+    html_check.checker.stop()
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    if html_check.warnings_seen:
+        terminalreporter.section("Nu HTML checker warnings (allowed)")
+        for path, message in sorted(html_check.warnings_seen):
+            terminalreporter.write_line(f"{path}: {message}")
+
+
 def assert_accessible(axe: Axe, page: Page) -> None:
-    """No axe-core violations at WCAG 2.1 A/AA (and best practice) on the page as shown."""
+    """The page as shown has no axe-core violation at WCAG 2.1 A/AA (and best practice),
+    its HTML has no Nu HTML checker error, and at 320 px no table cell breaks inside a
+    word and nothing scrolls sideways (see html_check)."""
     page.wait_for_load_state()
+    html_check.assert_valid_html(page)
     results = axe.run(page)
     violations = results.response["violations"]
     assert violations == [], results.generate_report()
+    html_check.assert_readable_when_narrow(page)
 
 
 def assert_page_basics(page: Page) -> None:

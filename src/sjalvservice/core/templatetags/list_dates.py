@@ -33,7 +33,8 @@ def day(value: dt.datetime | None) -> str:
 
 @register.filter(expects_localtime=True)
 def iso(value: dt.datetime | None) -> str:
-    """ISO 8601 with the offset, as ``|date:"c"`` (for ``<time datetime>``)."""
+    """ISO 8601 with the offset to the second, for ``<time datetime>``: HTML allows at most
+    three digits of a fraction of a second, and ``|date:"c"`` prints six."""
     if not isinstance(value, dt.datetime):
         return ""
-    return value.isoformat()
+    return value.isoformat(timespec="seconds")
