@@ -93,7 +93,7 @@ def test_a_resident_books_lyckan_through_boka_lokal_and_finds_it_in_mina_bokning
     expect(page.get_by_role("link", name="Föregående vecka")).to_be_visible()
     # Nästa without a time says so, linked to the times.
     page.get_by_role("button", name="Nästa").click()
-    expect(page.locator(".govuk-error-summary")).to_contain_text("Välj en tid.")
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Välj en ledig tid")
     assert_accessible(axe, page)
     page.locator(".govuk-error-summary a").click()
     chosen = page.locator(".sjs-booking__day .govuk-radios__input").first

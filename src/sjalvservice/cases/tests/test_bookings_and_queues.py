@@ -241,7 +241,7 @@ def test_a_time_that_is_no_slot_is_refused_in_place(client, room_booking, anna):
     assert response.status_code == 200
     assert "Välj en av de lediga tiderna." in response.content.decode()
     empty = client.post("/tjanster/boka-lokal/starta/", {"bokad_tid": ""}).content.decode()
-    assert "Välj en tid." in empty
+    assert "Fel:</span> Välj en tid</p>" in empty
 
 
 def test_the_slots_page_costs_the_same_however_many_bookings_there_are(

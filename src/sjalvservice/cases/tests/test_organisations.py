@@ -94,11 +94,11 @@ def test_the_block_fetches_the_name_from_bolagsverket(client, jenny, bolagsverke
 def test_without_an_answer_from_bolagsverket_the_name_is_asked_for(client, jenny, bolagsverket):
     bolagsverket.fail_next(503, count=5, endpoint="organisationer")
     html = start_with(client, jenny, "559300-4285").content.decode()
-    assert "Ange organisationens namn." in html
+    assert "Skriv organisationens namn" in html
     assert "Testbolaget" not in html
 
 
 def test_without_bolagsverket_the_name_is_asked_for(client, jenny):
     html = start_with(client, jenny, "559300-4285").content.decode()
-    assert "Ange organisationens namn." in html
+    assert "Skriv organisationens namn" in html
     assert "hämtas namnet från Bolagsverket" not in html

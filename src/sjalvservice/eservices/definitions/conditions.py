@@ -82,6 +82,40 @@ def _walk(
     return steps, {key: value for key, value in known.items() if key in keys}
 
 
+# The field types whose choices can reveal a follow-up in place (GOV.UK conditional reveal).
+REVEALING_TYPES = ("choice", "multiple_choice", "yes_no")
+
+
+def revealed_in_place(step: StepSpec) -> dict[str, tuple[str, str]]:
+    """The fields of a step asked right under one choice of an earlier field of the step:
+    ``{follow_up_key: (choice_field_key, choice_value)}``.
+
+    A follow-up is revealed in place when its condition names one value of a radio, check box
+    or yes/no field of the same step, which is not itself revealed in place. Other conditions
+    (``in`` with several values, ``not_empty``, a select list, a field of an earlier step) keep
+    the follow-up where it is, shown once the step is posted with its condition met.
+    """
+    choosers: dict[str, FieldSpec] = {}
+    revealed: dict[str, tuple[str, str]] = {}
+    for field in step.fields:
+        condition = field.condition
+        chooser = choosers.get(condition.field) if condition is not None else None
+        if condition is not None and chooser is not None and len(condition.values) == 1:
+            value = condition.values[0]
+            if isinstance(value, str) and value in _choice_values(chooser):
+                revealed[field.key] = (chooser.key, value)
+                continue
+        if field.type in REVEALING_TYPES and getattr(field, "widget", "radio") == "radio":
+            choosers[field.key] = field
+    return revealed
+
+
+def _choice_values(field: FieldSpec) -> list[str]:
+    if field.type == "yes_no":
+        return ["ja", "nej"]
+    return [choice.value for choice in getattr(field, "choices", ())]
+
+
 def visible_steps(definition: Definition, answers: Mapping[str, Any]) -> list[StepSpec]:
     """The steps shown, in order, once hidden answers are dropped."""
     return _walk(definition, answers)[0]

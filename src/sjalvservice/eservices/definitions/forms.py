@@ -1,25 +1,34 @@
 """The Django form of one step of an e-service, built from its definition.
 
 The form holds the step's visible fields, given the answers so far and what was just posted:
-a condition on an earlier field of the same step is evaluated on the posted value. The runner
-renders it with ``eservices/fields/step_fields.html`` and ``core/includes/error_summary.html``,
-and stores
-``form.answers(store_upload)`` once ``form.is_valid()``.
+a condition on an earlier field of the same step is evaluated on the posted value. A follow-up
+revealed in place (``conditions.revealed_in_place``) is rendered inside its choice's GOV.UK
+conditional container even while its condition is not met, so that it can be shown as soon as
+the choice is made; until then it is not one of the form's fields: it keeps what was typed but
+is neither validated nor answered.
+
+The runner renders the form with ``eservices/fields/step_fields.html`` and
+``core/includes/error_summary.html``, and stores ``form.answers(store_upload)`` once
+``form.is_valid()``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
-from django.forms.boundfield import BoundField
+from django.forms.boundfield import BoundField, BoundWidget
 from django.utils.datastructures import MultiValueDict
 
 from sjalvservice.core.forms import GovukForm
-from sjalvservice.eservices.definitions.conditions import drop_hidden, visible_fields
+from sjalvservice.eservices.definitions.conditions import (
+    drop_hidden,
+    revealed_in_place,
+    visible_fields,
+)
 from sjalvservice.eservices.definitions.fields import (
     FIELD_TYPES,
     Calendar,
@@ -33,12 +42,37 @@ from sjalvservice.eservices.definitions.schema import Definition, FieldSpec, Ste
 
 
 @dataclass(frozen=True)
+class ChoiceOption:
+    """One radio button or check box of a field, with the follow-ups it reveals in place."""
+
+    widget: BoundWidget
+    follow_ups: list[FieldGroup]
+
+    @property
+    def conditional_id(self) -> str:
+        return f"conditional-{self.widget.id_for_label}"
+
+
+@dataclass(frozen=True)
 class FieldGroup:
-    """One field of the step with its bound Django fields (several for a block)."""
+    """One field of the step with its bound Django fields (several for a block), and for a
+    choice the follow-ups that its choices reveal in place, by choice value."""
 
     spec: FieldSpec
     field_type: FieldType[Any]
     fields: list[BoundField]
+    follow_ups: dict[str, list[FieldGroup]] = field(default_factory=dict)
+
+    @property
+    def options(self) -> list[ChoiceOption]:
+        """The radio buttons or check boxes of a choice, each with its follow-ups."""
+        bound = self.field
+        if bound is None:
+            return []
+        return [
+            ChoiceOption(widget, self.follow_ups.get(str(widget.data["value"]), []))
+            for widget in bound.subwidgets
+        ]
 
     @property
     def template_name(self) -> str:
@@ -68,7 +102,8 @@ class FieldGroup:
 
     @property
     def inline(self) -> bool:
-        return self.spec.type == "yes_no"
+        # GOV.UK: radios that reveal a follow-up are never inline.
+        return self.spec.type == "yes_no" and not self.follow_ups
 
     @property
     def note(self) -> str:
@@ -122,11 +157,26 @@ class StepForm(GovukForm):
                         context=self.contexts[spec.key],
                     )
         self.specs = list(step.fields) if all_fields else visible_fields(step, known)
+        self.in_place = {} if all_fields else revealed_in_place(step)
+        shown = {spec.key for spec in self.specs}
+        # Follow-ups waiting for their choice: rendered (hidden), never validated or answered.
+        self.waiting = [
+            spec
+            for spec in step.fields
+            if spec.key not in shown and self.in_place.get(spec.key, ("",))[0] in shown
+        ]
         self.names: dict[str, list[str]] = {}
-        for spec in self.specs:
+        self.waiting_fields: dict[str, BoundField] = {}
+        waiting = {spec.key for spec in self.waiting}
+        for spec in [spec for spec in step.fields if spec.key in shown | waiting]:
             field_type, context = FIELD_TYPES[spec.type], self.contexts[spec.key]
             fields = field_type.form_fields(spec, spec.key, context)
-            self.fields.update(fields)
+            if spec.key in waiting:
+                self.waiting_fields.update(
+                    (name, field.get_bound_field(self, name)) for name, field in fields.items()
+                )
+            else:
+                self.fields.update(fields)
             self.names[spec.key] = list(fields)
             answer = answers.get(spec.key)
             if answer is None:
@@ -163,11 +213,25 @@ class StepForm(GovukForm):
         return result
 
     def field_groups(self) -> list[FieldGroup]:
-        """Per visible field, in order, its bound fields (for rendering blocks as fieldsets)."""
-        return [
-            FieldGroup(spec, FIELD_TYPES[spec.type], [self[name] for name in self.names[spec.key]])
-            for spec in self.specs
-        ]
+        """Per field shown, in order, its bound fields (for rendering blocks as fieldsets);
+        a follow-up revealed in place is in its choice's group, not in the list itself."""
+        groups: dict[str, FieldGroup] = {}
+        top: list[FieldGroup] = []
+        for spec in self.step.fields:
+            if spec.key not in self.names:
+                continue
+            bound = [
+                self.waiting_fields[name] if name in self.waiting_fields else self[name]
+                for name in self.names[spec.key]
+            ]
+            group = FieldGroup(spec, FIELD_TYPES[spec.type], bound)
+            groups[spec.key] = group
+            chooser, value = self.in_place.get(spec.key, ("", ""))
+            if chooser in groups:
+                groups[chooser].follow_ups.setdefault(value, []).append(group)
+            else:
+                top.append(group)
+        return top
 
 
 def build_step_form(

@@ -14,7 +14,7 @@ import math
 import re
 from collections.abc import Iterator, Mapping
 from datetime import date, datetime
-from typing import Annotated, Any, Literal, Self
+from typing import Annotated, Any, ClassVar, Literal, Self
 
 import yaml
 from django.db import models
@@ -146,10 +146,42 @@ class BaseFieldSpec(_Spec):
     hint: OptionalText = None
     required: bool = False
     condition: Condition | None = None
+    # The field's own error messages, by kind of error; the kinds each type has are in
+    # ``error_keys`` (and in docs/eservice-definitions.md). Omitted: the type's defaults.
+    errors: dict[str, Text] | None = None
+
+    error_keys: ClassVar[tuple[str, ...]] = ("required",)
+
+    @field_validator("errors")
+    @classmethod
+    def _known_error_keys(cls, value: dict[str, str] | None) -> dict[str, str] | None:
+        if value is None:
+            return None
+        unknown = [key for key in value if key not in cls.error_keys]
+        if unknown:
+            if cls.error_keys:
+                raise ValueError(
+                    _("Okänd sorts fel i errors: %(keys)s. Fälttypen har: %(known)s.")
+                    % {"keys": ", ".join(unknown), "known": ", ".join(cls.error_keys)}
+                )
+            raise ValueError(
+                _("Fälttypen har inga egna felmeddelanden; ta bort errors (fel: %(keys)s).")
+                % {"keys": ", ".join(unknown)}
+            )
+        return dict(value) or None
+
+    @model_serializer(mode="wrap")
+    def _no_errors_no_key(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        # Written out only when set: fields without messages of their own keep the hash.
+        data: dict[str, Any] = handler(self)
+        if data.get("errors") is None:
+            data.pop("errors", None)
+        return data
 
 
 class TextSpec(BaseFieldSpec):
     type: Literal["text"] = "text"
+    error_keys: ClassVar[tuple[str, ...]] = ("required", "min_length", "max_length")
     min_length: NonNegativeInt | None = None
     max_length: PositiveInt = 200
     pattern: str | None = None
@@ -174,6 +206,7 @@ class TextSpec(BaseFieldSpec):
 
 class TextareaSpec(BaseFieldSpec):
     type: Literal["textarea"] = "textarea"
+    error_keys: ClassVar[tuple[str, ...]] = ("required", "min_length", "max_length")
     min_length: NonNegativeInt | None = None
     max_length: PositiveInt = 10000
     rows: int = Field(default=5, ge=1, le=50)
@@ -181,6 +214,7 @@ class TextareaSpec(BaseFieldSpec):
 
 class NumberSpec(BaseFieldSpec):
     type: Literal["number"] = "number"
+    error_keys: ClassVar[tuple[str, ...]] = ("required", "invalid", "decimals", "min", "max")
     min: Number | None = None
     max: Number | None = None
     decimals: int = Field(default=0, ge=0, le=6)
@@ -188,14 +222,17 @@ class NumberSpec(BaseFieldSpec):
 
 class EmailSpec(BaseFieldSpec):
     type: Literal["email"] = "email"
+    error_keys: ClassVar[tuple[str, ...]] = ("required", "invalid")
 
 
 class PhoneSpec(BaseFieldSpec):
     type: Literal["phone"] = "phone"
+    error_keys: ClassVar[tuple[str, ...]] = ("required", "invalid")
 
 
 class DateSpec(BaseFieldSpec):
     type: Literal["date"] = "date"
+    error_keys: ClassVar[tuple[str, ...]] = ("required", "invalid", "min", "max")
     min: DateLimit | None = None
     max: DateLimit | None = None
 
@@ -222,6 +259,7 @@ class ChoiceSpec(BaseFieldSpec):
 
 class MultipleChoiceSpec(BaseFieldSpec):
     type: Literal["multiple_choice"] = "multiple_choice"
+    error_keys: ClassVar[tuple[str, ...]] = ("required", "min_choices", "max_choices")
     choices: tuple[Choice, ...] = Field(min_length=1)
     min_choices: PositiveInt | None = None
     max_choices: PositiveInt | None = None
@@ -233,6 +271,7 @@ class YesNoSpec(BaseFieldSpec):
 
 class FileSpec(BaseFieldSpec):
     type: Literal["file"] = "file"
+    error_keys: ClassVar[tuple[str, ...]] = ("required", "max_files")
     max_files: int = Field(default=5, ge=1, le=100)
     max_size_mb: PositiveInt = 50
     extensions: tuple[Extension, ...] = Field(default=DEFAULT_EXTENSIONS, min_length=1)
@@ -245,15 +284,18 @@ class FileSpec(BaseFieldSpec):
 
 class InfoSpec(BaseFieldSpec):
     type: Literal["info"] = "info"
+    error_keys: ClassVar[tuple[str, ...]] = ()
     text: Text
 
 
 class AddressSpec(BaseFieldSpec):
     type: Literal["address"] = "address"
+    error_keys: ClassVar[tuple[str, ...]] = ()
 
 
 class ContactSpec(BaseFieldSpec):
     type: Literal["contact"] = "contact"
+    error_keys: ClassVar[tuple[str, ...]] = ()
 
 
 class OrganisationSpec(BaseFieldSpec):

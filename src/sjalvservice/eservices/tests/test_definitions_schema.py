@@ -370,3 +370,60 @@ def test_a_definition_is_immutable():
     definition = parse_definition(document(("forslag", [TITLE])))
     with pytest.raises(ValueError, match="frozen"):
         definition.title = "Ändrad"  # type: ignore[misc]
+
+
+def test_a_field_may_have_error_messages_of_its_own():
+    field = {**TITLE, "errors": {"required": "Skriv en rubrik", "max_length": "Kortare, tack"}}
+    spec = parse_definition(document(("forslag", [field]))).steps[0].fields[0]
+    assert spec.errors == {"required": "Skriv en rubrik", "max_length": "Kortare, tack"}
+
+
+def test_an_unknown_kind_of_error_is_a_problem_naming_the_kinds_the_type_has():
+    data = document(("forslag", [{**TITLE, "errors": {"requierd": "Skriv en rubrik"}}]))
+    assert problems(data) == [
+        ("steps[0].fields[0].errors",
+         "Okänd sorts fel i errors: requierd. Fälttypen har: required, min_length, max_length."),
+    ]  # fmt: skip
+    yes_no = {"key": "ja", "type": "yes_no", "label": "Ja?", "errors": {"max_length": "För långt"}}
+    assert problems(document(("steg", [yes_no]))) == [
+        ("steps[0].fields[0].errors",
+         "Okänd sorts fel i errors: max_length. Fälttypen har: required."),
+    ]  # fmt: skip
+
+
+def test_a_type_without_messages_of_its_own_refuses_errors():
+    info = {"key": "om", "type": "info", "label": "Om", "text": "Text", "errors": {"required": "x"}}
+    assert problems(document(("steg", [info]))) == [
+        ("steps[0].fields[0].errors",
+         "Fälttypen har inga egna felmeddelanden; ta bort errors (fel: required)."),
+    ]  # fmt: skip
+
+
+def test_an_empty_error_message_is_refused():
+    assert problems(document(("steg", [{**TITLE, "errors": {"required": " "}}]))) == [
+        ("steps[0].fields[0].errors.required", "Får inte vara tom.")
+    ]
+
+
+def test_a_definition_without_errors_keeps_the_hash_it_had_before_errors_existed():
+    consent = {"key": "ok", "type": "consent", "label": "OK"}
+    kind = {**KIND, "choices": KIND["choices"][:1]}
+    definition = parse_definition(document(("forslag", [TITLE, kind, consent])))
+    assert '"errors"' not in canonical_json(definition)
+    # The hash of this very definition before `errors` was added to the format.
+    assert content_hash(definition) == (
+        "e275fca03991a57bbc9acbfe83874bd57998c82e3a013f4ccfee0c3bf2af487c"
+    )
+    empty = parse_definition(document(("forslag", [{**TITLE, "errors": {}}])))
+    assert content_hash(empty) == content_hash(parse_definition(document(("forslag", [TITLE]))))
+
+
+def test_error_messages_are_part_of_the_hash_and_round_trip():
+    field = {**TITLE, "errors": {"required": "Skriv en rubrik"}}
+    definition = parse_definition(document(("forslag", [field])))
+    assert content_hash(definition) != content_hash(
+        parse_definition(document(("forslag", [TITLE])))
+    )
+    again = parse_definition(definition.to_document())
+    assert again == definition
+    assert again.steps[0].fields[0].errors == {"required": "Skriv en rubrik"}

@@ -47,7 +47,7 @@ def test_an_address_is_stored_with_a_five_digit_postal_code():
 def test_a_postal_code_has_five_digits():
     form = step_form(ADDRESS, adress__street="S", adress__postal_code="9313", adress__city="O")
     assert errors_of(form) == {
-        "adress__postal_code": [("Ange postnumret med fem siffror, till exempel 931 85.",
+        "adress__postal_code": [("Skriv postnumret med fem siffror, till exempel 931 85",
                                  "invalid")]
     }  # fmt: skip
 
@@ -57,16 +57,16 @@ def test_an_optional_address_is_all_or_nothing():
     assert empty.is_valid()
     assert empty.answers() == {"adress": None}
     assert errors_of(step_form(ADDRESS, adress__city="Skellefteå")) == {
-        "adress__street": [("Ange adress.", "required")],
-        "adress__postal_code": [("Ange postnummer.", "required")],
+        "adress__street": [("Skriv adressen", "required")],
+        "adress__postal_code": [("Skriv postnumret", "required")],
     }
 
 
 def test_a_required_address_needs_every_part():
     assert errors_of(step_form({**ADDRESS, "required": True})) == {
-        "adress__street": [("Ange adress.", "required")],
-        "adress__postal_code": [("Ange postnummer.", "required")],
-        "adress__city": [("Ange ort.", "required")],
+        "adress__street": [("Skriv adressen", "required")],
+        "adress__postal_code": [("Skriv postnumret", "required")],
+        "adress__city": [("Skriv orten", "required")],
     }
 
 
@@ -93,12 +93,12 @@ def test_the_contact_block_has_the_handbook_s_parts_and_labels():
 
 def test_the_starred_contact_details_are_required():
     assert errors_of(step_form(CONTACT)) == {
-        "kontakt__first_name": [("Ange förnamn.", "required")],
-        "kontakt__last_name": [("Ange efternamn.", "required")],
-        "kontakt__street": [("Ange adress.", "required")],
-        "kontakt__postal_code": [("Ange postnummer.", "required")],
-        "kontakt__city": [("Ange ort.", "required")],
-        "kontakt__email": [("Ange e-postadress.", "required")],
+        "kontakt__first_name": [("Skriv ditt förnamn", "required")],
+        "kontakt__last_name": [("Skriv ditt efternamn", "required")],
+        "kontakt__street": [("Skriv din adress", "required")],
+        "kontakt__postal_code": [("Skriv postnumret", "required")],
+        "kontakt__city": [("Skriv orten där du bor", "required")],
+        "kontakt__email": [("Skriv din e-postadress, till exempel namn@exempel.se", "required")],
     }
 
 
@@ -120,7 +120,9 @@ def test_contact_details_are_stored_as_one_object():
 
 def test_notification_by_sms_needs_a_mobile_number():
     assert errors_of(step_form(CONTACT, **ANNA, kontakt__notify_sms="on")) == {
-        "kontakt__mobile": [("Ange mobiltelefon om du vill bli notifierad via SMS.", "required")]
+        "kontakt__mobile": [
+            ("Skriv ditt mobilnummer om du vill bli notifierad via SMS", "required")
+        ]
     }
 
 
@@ -175,15 +177,13 @@ def test_what_is_typed_for_a_new_organisation_is_ignored_when_mine_is_chosen():
 
 
 def test_a_required_organisation_must_be_chosen_or_added():
-    assert errors_of(organisation_form()) == {
-        "org__choice": [("Välj en organisation för Organisation.", "required")]
-    }
+    assert errors_of(organisation_form()) == {"org__choice": [("Välj en organisation", "required")]}
     assert errors_of(organisation_form(org__choice="new")) == {
-        "org__organisation_number": [("Ange organisationsnummer.", "required")],
-        "org__name": [("Ange organisationens namn.", "required")],
+        "org__organisation_number": [("Skriv organisationsnumret", "required")],
+        "org__name": [("Skriv organisationens namn", "required")],
     }
     assert errors_of(organisation_form(org__choice="8")) == {
-        "org__choice": [("Välj en organisation för Organisation.", "invalid_choice")]
+        "org__choice": [("Välj en organisation", "invalid_choice")]
     }
 
 
@@ -194,8 +194,8 @@ def test_without_organisations_of_my_own_only_the_number_and_name_are_asked():
     assert form.is_valid(), form.errors
     assert form.answers()["org"]["id"] is None
     assert errors_of(organisation_form(organisations=())) == {
-        "org__organisation_number": [("Ange organisationsnummer.", "required")],
-        "org__name": [("Ange organisationens namn.", "required")],
+        "org__organisation_number": [("Skriv organisationsnumret", "required")],
+        "org__name": [("Skriv organisationens namn", "required")],
     }
 
 

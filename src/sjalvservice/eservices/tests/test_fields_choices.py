@@ -21,15 +21,13 @@ def _swedish():
         yield
 
 
-def test_a_required_choice_names_the_field():
-    assert errors_of(step_form(KIND)) == {
-        "typ": [("Välj ett alternativ för Typ av åtgärd.", "required")]
-    }
+def test_a_required_choice_says_what_to_do_without_its_label():
+    assert errors_of(step_form(KIND)) == {"typ": [("Välj ett av alternativen", "required")]}
 
 
 def test_a_choice_must_be_one_of_the_choices():
     assert errors_of(step_form(KIND, typ="hemligt")) == {
-        "typ": [("Välj ett av alternativen för Typ av åtgärd.", "invalid_choice")]
+        "typ": [("Välj ett av alternativen som visas", "invalid_choice")]
     }
     form = step_form(KIND, typ="rivning")
     assert form.is_valid()
@@ -52,19 +50,17 @@ def test_a_choice_is_displayed_by_its_label_and_exported_with_both():
     assert FIELD_TYPES["choice"].export(spec, "rivning") == {"value": "rivning", "label": "Riva"}
 
 
-def test_a_question_mark_ends_the_message():
+def test_a_question_as_label_is_not_pasted_into_the_message():
     question = {**KIND, "label": "Vad vill du göra?"}
-    assert errors_of(step_form(question)) == {
-        "typ": [("Välj ett alternativ för Vad vill du göra?", "required")]
-    }
+    assert errors_of(step_form(question)) == {"typ": [("Välj ett av alternativen", "required")]}
 
 
 def test_multiple_choices_are_counted():
     assert errors_of(step_form(MANY, delar=["rivning"])) == {
-        "delar": [("Välj minst 2 alternativ för Delar.", "min_choices")]
+        "delar": [("Välj minst 2 alternativ", "min_choices")]
     }
     assert errors_of(step_form(MANY, delar=["rivning", "nybyggnad", "tillbyggnad"])) == {
-        "delar": [("Välj högst 2 alternativ för Delar.", "max_choices")]
+        "delar": [("Välj högst 2 alternativ", "max_choices")]
     }
 
 
@@ -86,15 +82,29 @@ def test_multiple_choices_are_stored_in_the_order_of_the_choices():
 
 def test_a_required_multiple_choice_needs_one():
     assert errors_of(step_form({**MANY, "required": True})) == {
-        "delar": [("Välj minst ett alternativ för Delar.", "required")]
+        "delar": [("Välj minst ett alternativ", "required")]
     }
 
 
 def test_yes_no_is_ja_or_nej():
     field = {"key": "ombud", "type": "yes_no", "label": "Ombud", "required": True}
-    assert errors_of(step_form(field)) == {"ombud": [("Välj ja eller nej för Ombud.", "required")]}
+    assert errors_of(step_form(field)) == {"ombud": [("Välj ja eller nej", "required")]}
     form = step_form(field, ombud="nej")
     assert form.is_valid()
     assert form.answers() == {"ombud": "nej"}
     assert FIELD_TYPES["yes_no"].display(definition(field).steps[0].fields[0], "nej") == "Nej"
     assert form.field_groups()[0].inline
+
+
+def test_choices_take_messages_of_their_own():
+    own = {**KIND, "errors": {"required": "Välj vad du vill göra"}}
+    assert errors_of(step_form(own)) == {"typ": [("Välj vad du vill göra", "required")]}
+    many = {**MANY, "errors": {"min_choices": "Välj två delar", "max_choices": "Högst två delar"}}
+    assert errors_of(step_form(many, delar=["rivning"]))["delar"][0][0] == "Välj två delar"
+    assert (
+        errors_of(step_form(many, delar=["rivning", "nybyggnad", "tillbyggnad"]))["delar"][0][0]
+        == "Högst två delar"
+    )
+    yes_no = {"key": "ombud", "type": "yes_no", "label": "Ombud", "required": True,
+              "errors": {"required": "Välj om du har ett ombud"}}  # fmt: skip
+    assert errors_of(step_form(yes_no)) == {"ombud": [("Välj om du har ett ombud", "required")]}

@@ -85,7 +85,7 @@ def test_a_file_too_large_or_empty_is_refused():
 
 def test_too_many_files_are_refused_counting_the_stored_ones():
     form = file_form(answers={"bilagor": STORED}, files=[pdf()])
-    assert errors_of(form) == {"bilagor": [("Välj högst 2 filer för Bifoga filer.", "max_files")]}
+    assert errors_of(form) == {"bilagor": [("Välj högst 2 filer", "max_files")]}
 
 
 def test_stored_files_are_kept_unless_removed():
@@ -107,13 +107,11 @@ def test_removing_every_file_leaves_no_answer():
 
 def test_a_required_file_field_is_satisfied_by_a_stored_file():
     required = {**FILES, "required": True}
-    assert errors_of(file_form(required)) == {
-        "bilagor": [("Välj minst en fil för Bifoga filer.", "required")]
-    }
+    assert errors_of(file_form(required)) == {"bilagor": [("Välj minst en fil", "required")]}
     assert file_form(required, answers={"bilagor": STORED[:1]}).is_valid()
     assert errors_of(file_form(required, answers={"bilagor": STORED[:1]},
                                bilagor__remove=[box(STORED[0])])) == {
-        "bilagor": [("Välj minst en fil för Bifoga filer.", "required")]
+        "bilagor": [("Välj minst en fil", "required")]
     }  # fmt: skip
 
 
@@ -147,3 +145,11 @@ def test_files_are_displayed_with_their_sizes():
     spec = definition(FILES).steps[0].fields[0]
     assert FIELD_TYPES["file"].display(spec, STORED) == "karta.pdf (2 kB)\nbild.jpg (3,0 MB)"
     assert FIELD_TYPES["file"].export(spec, STORED) == STORED
+
+
+def test_a_file_field_takes_messages_of_its_own():
+    errors = {"required": "Bifoga minst en bild", "max_files": "Högst två bilder"}
+    own = {**FILES, "required": True, "errors": errors}
+    assert errors_of(file_form(own)) == {"bilagor": [("Bifoga minst en bild", "required")]}
+    form = file_form(own, answers={"bilagor": STORED}, files=[pdf()])
+    assert errors_of(form) == {"bilagor": [("Högst två bilder", "max_files")]}

@@ -44,7 +44,7 @@ def test_a_condition_on_an_earlier_field_of_the_step_uses_what_was_posted():
     form = build_step_form(BUILDING, "ombud", answers={}, data=posted(har_ombud="ja"))
     assert list(form.fields) == ["har_ombud", "ombud"]
     assert not form.is_valid()
-    assert form.errors["ombud"] == ["Ange Ombudets namn."]
+    assert form.errors["ombud"] == ["Skriv ditt svar"]
     form = build_step_form(BUILDING, "ombud", answers={"har_ombud": "ja", "ombud": "Bygg AB"},
                            data=posted(har_ombud="nej", ombud="Bygg AB"))  # fmt: skip
     assert list(form.fields) == ["har_ombud"]
@@ -109,10 +109,10 @@ def test_field_groups_give_each_spec_its_bound_fields():
 def test_the_error_summary_lists_errors_in_field_order_linking_to_the_inputs():
     form = build_step_form(BUILDING, "ombud", answers={}, data=posted(har_ombud="ja"))
     form.is_valid()
-    assert form.error_summary() == [("id_ombud", "Ange Ombudets namn.")]
+    assert form.error_summary() == [("id_ombud", "Skriv ditt svar")]
     form = build_step_form(BUILDING, "ombud", answers={}, data=posted())
     form.is_valid()
-    assert form.error_summary() == [("id_har_ombud_0", "Välj ja eller nej för Har du ombud?")]
+    assert form.error_summary() == [("id_har_ombud_0", "Välj ja eller nej")]
     form = build_step_form(BUILDING, "kontakt", answers={},
                            data=posted(kontakt__first_name="Anna"))  # fmt: skip
     form.is_valid()
@@ -174,11 +174,11 @@ def test_errors_are_shown_the_gov_uk_way():
     form = build_step_form(BUILDING, "ombud", answers={}, data=posted(har_ombud="ja"))
     form.is_valid()
     html = render(form)
-    assert '<a href="#id_ombud">Ange Ombudets namn.</a>' in html
+    assert '<a href="#id_ombud">Skriv ditt svar</a>' in html
     assert "govuk-form-group govuk-form-group--error" in html
     assert (
         '<p id="id_ombud_error" class="govuk-error-message"><span class="govuk-visually-hidden">'
-        "Fel:</span> Ange Ombudets namn.</p>"
+        "Fel:</span> Skriv ditt svar</p>"
     ) in html
     assert 'class="govuk-input govuk-input--error"' in html
     assert 'aria-describedby="id_ombud_helptext id_ombud_error"' in html
@@ -201,7 +201,7 @@ def test_the_contact_block_is_a_fieldset_with_autocomplete_and_the_note():
     }
     assert autocomplete == {
         "kontakt__first_name": "given-name", "kontakt__last_name": "family-name",
-        "kontakt__street": "street-address", "kontakt__postal_code": "postal-code",
+        "kontakt__street": "address-line1", "kontakt__postal_code": "postal-code",
         "kontakt__city": "address-level2", "kontakt__phone": "tel", "kontakt__email": "email",
         "kontakt__mobile": "mobile tel", "kontakt__notify_email": None,
         "kontakt__notify_sms": None,

@@ -92,6 +92,15 @@ def label_of(spec: BaseFieldSpec) -> str:
     return spec.label.rstrip(" :")
 
 
+def message(spec: BaseFieldSpec, key: str, default: str) -> str:
+    """The field's own message for ``key`` (``errors:`` in the definition), else ``default``.
+
+    Defaults never name the field: the label sits right above the message and the error
+    summary links to the field, so "Skriv ett tal" reads well whatever the label says.
+    """
+    return say((spec.errors or {}).get(key) or default)
+
+
 def annotate(
     field: forms.Field, spec: BaseFieldSpec, sub: str = "", *, optional: bool
 ) -> forms.Field:

@@ -29,7 +29,7 @@ from sjalvservice.eservices.definitions.fields.base import (
     Organisation,
     SpecT,
     annotate,
-    label_of,
+    message,
     name,
     say,
 )
@@ -47,7 +47,7 @@ class PostalCodeField(forms.CharField):
         digits = text.replace(" ", "")
         if not re.fullmatch(r"[0-9]{5}", digits):
             raise ValidationError(
-                _("Ange postnumret med fem siffror, till exempel 931 85."), code="invalid"
+                _("Skriv postnumret med fem siffror, till exempel 931 85"), code="invalid"
             )
         return digits
 
@@ -57,8 +57,9 @@ def format_postal_code(value: Any) -> str:
     return f"{text[:3]} {text[3:]}" if re.fullmatch(r"[0-9]{5}", text) else str(value or "")
 
 
-def _text_field(label: str, *, required: bool, max_length: int, css: str = "govuk-input",
-                autocomplete: str = "") -> forms.Field:  # fmt: skip
+def _text_field(label: str, *, required: bool, max_length: int, missing: str, too_long: str,
+                css: str = "govuk-input", autocomplete: str = "") -> forms.Field:  # fmt: skip
+    """A part of a block; ``too_long`` has ``%(limit)s`` for ``max_length``."""
     attrs = {"class": css}
     if autocomplete:
         attrs["autocomplete"] = autocomplete
@@ -68,11 +69,8 @@ def _text_field(label: str, *, required: bool, max_length: int, css: str = "govu
         max_length=max_length,
         widget=forms.TextInput(attrs=attrs),
         error_messages={
-            "required": say(_("Ange %(label)s.") % {"label": label.lower()}),
-            "max_length": say(
-                _("%(label)s får vara högst %(limit)s tecken.")
-                % {"label": label, "limit": max_length}
-            ),
+            "required": say(missing),
+            "max_length": say(too_long % {"limit": max_length}),
         },
     )
 
@@ -87,8 +85,8 @@ def _postal_code_field(*, required: bool, autocomplete: str = "") -> forms.Field
         max_length=10,
         widget=forms.TextInput(attrs=attrs),
         error_messages={
-            "required": _("Ange postnummer."),
-            "max_length": say(_("Ange postnumret med fem siffror, till exempel 931 85.")),
+            "required": say(_("Skriv postnumret")),
+            "max_length": say(_("Skriv postnumret med fem siffror, till exempel 931 85")),
         },
     )
 
@@ -202,10 +200,12 @@ class AddressType(BlockType[AddressSpec]):
     def parts(self) -> list[Part]:
         return [
             Part("street", True, lambda required: _text_field(
-                _("Adress"), required=required, max_length=200)),
+                _("Adress"), required=required, max_length=200, missing=_("Skriv adressen"),
+                too_long=_("Adressen får vara högst %(limit)s tecken"))),
             Part("postal_code", True, lambda required: _postal_code_field(required=required)),
             Part("city", True, lambda required: _text_field(
-                _("Ort"), required=required, max_length=100)),
+                _("Ort"), required=required, max_length=100, missing=_("Skriv orten"),
+                too_long=_("Orten får vara högst %(limit)s tecken"))),
         ]  # fmt: skip
 
     def display(self, spec: AddressSpec, answer: Any) -> str:
@@ -235,21 +235,32 @@ class ContactType(BlockType[ContactSpec]):
 
         return [
             Part("first_name", True, lambda required: _text_field(
-                _("Förnamn"), required=required, max_length=100, autocomplete="given-name")),
+                _("Förnamn"), required=required, max_length=100, autocomplete="given-name",
+                missing=_("Skriv ditt förnamn"),
+                too_long=_("Förnamnet får vara högst %(limit)s tecken"))),
             Part("last_name", True, lambda required: _text_field(
-                _("Efternamn"), required=required, max_length=100, autocomplete="family-name")),
+                _("Efternamn"), required=required, max_length=100, autocomplete="family-name",
+                missing=_("Skriv ditt efternamn"),
+                too_long=_("Efternamnet får vara högst %(limit)s tecken"))),
             Part("street", True, lambda required: _text_field(
-                _("Adress"), required=required, max_length=200, autocomplete="street-address")),
+                _("Adress"), required=required, max_length=200, autocomplete="address-line1",
+                missing=_("Skriv din adress"),
+                too_long=_("Adressen får vara högst %(limit)s tecken"))),
             Part("postal_code", True, lambda required: _postal_code_field(
                 required=required, autocomplete="postal-code")),
             Part("city", True, lambda required: _text_field(
-                _("Ort"), required=required, max_length=100, autocomplete="address-level2")),
+                _("Ort"), required=required, max_length=100, autocomplete="address-level2",
+                missing=_("Skriv orten där du bor"),
+                too_long=_("Orten får vara högst %(limit)s tecken"))),
             Part("phone", False, lambda required: phone_field(
-                _("Telefon"), "", required=required, autocomplete="tel")),
+                _("Telefon"), "", required=required, autocomplete="tel",
+                missing=_("Skriv ditt telefonnummer"))),
             Part("email", True, lambda required: email_field(
-                _("E-postadress"), "", required=required, autocomplete="email")),
+                _("E-postadress"), "", required=required, autocomplete="email",
+                missing=_("Skriv din e-postadress, till exempel namn@exempel.se"))),
             Part("mobile", False, lambda required: phone_field(
-                _("Mobiltelefon"), "", required=required, autocomplete="mobile tel")),
+                _("Mobiltelefon"), "", required=required, autocomplete="mobile tel",
+                missing=_("Skriv ditt mobilnummer"))),
             Part("notify_email", False, checkbox(_("Jag vill bli notifierad via e-post"))),
             Part("notify_sms", False, checkbox(_("Jag vill bli notifierad via SMS"))),
         ]  # fmt: skip
@@ -261,7 +272,7 @@ class ContactType(BlockType[ContactSpec]):
         mobile = name(prefix, "mobile")
         if cleaned.get(name(prefix, "notify_sms")) and mobile in cleaned and not cleaned[mobile]:
             errors[mobile] = ValidationError(
-                _("Ange mobiltelefon om du vill bli notifierad via SMS."), code="required"
+                _("Skriv ditt mobilnummer om du vill bli notifierad via SMS"), code="required"
             )
         return errors
 
@@ -335,8 +346,13 @@ class OrganisationType(FieldType[OrganisationSpec]):
                 choice, spec, "choice", optional=not spec.required
             )
         number = _text_field(_("Organisationsnummer"), required=False, max_length=20,
+                             missing=_("Skriv organisationsnumret"),
+                             too_long=str(ORGANISATION_NUMBER_MESSAGES["format"]),
                              css="govuk-input govuk-input--width-20")  # fmt: skip
-        organisation_name = _text_field(_("Organisationens namn"), required=False, max_length=200)
+        organisation_name = _text_field(
+            _("Organisationens namn"), required=False, max_length=200,
+            missing=_("Skriv organisationens namn"),
+            too_long=_("Namnet får vara högst %(limit)s tecken"))  # fmt: skip
         if context.find_organisation is not None:
             organisation_name.help_text = _("Lämna tomt så hämtas namnet från Bolagsverket.")
         fields[name(prefix, "organisation_number")] = annotate(
@@ -346,7 +362,7 @@ class OrganisationType(FieldType[OrganisationSpec]):
         return fields
 
     def _choose(self, spec: OrganisationSpec) -> str:
-        return say(_("Välj en organisation för %(label)s.") % {"label": label_of(spec)})
+        return message(spec, "required", _("Välj en organisation"))
 
     def _choice(self, cleaned: Mapping[str, Any], prefix: str, context: FieldContext) -> str:
         if context.organisations:
@@ -380,7 +396,9 @@ class OrganisationType(FieldType[OrganisationSpec]):
         if number_name not in cleaned:
             pass  # too long, already reported
         elif not number:
-            errors[number_name] = ValidationError(_("Ange organisationsnummer."), code="required")
+            errors[number_name] = ValidationError(
+                say(_("Skriv organisationsnumret")), code="required"
+            )
         else:
             try:
                 parse_organisation_number(number)
@@ -397,7 +415,7 @@ class OrganisationType(FieldType[OrganisationSpec]):
         )
         if name_missing and not found:
             errors[name(prefix, "name")] = ValidationError(
-                _("Ange organisationens namn."), code="required"
+                say(_("Skriv organisationens namn")), code="required"
             )
         return errors
 

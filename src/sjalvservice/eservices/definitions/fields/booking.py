@@ -26,6 +26,7 @@ from sjalvservice.eservices.definitions.fields.base import (
     FieldContext,
     FieldType,
     annotate,
+    message,
     say,
 )
 from sjalvservice.eservices.definitions.schema import BookingSpec
@@ -208,7 +209,7 @@ class BookingType(FieldType[BookingSpec]):
             help_text=spec.hint or "",
             required=spec.required,
             widget=forms.RadioSelect(choices=choices),
-            error_messages={"required": say(_("Välj en tid."))},
+            error_messages={"required": message(spec, "required", _("Välj en tid"))},
         )
         vars(django_field).update(calendar=shown)
         return {prefix: annotate(django_field, spec, optional=not spec.required)}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
@@ -11,7 +12,7 @@ from django.utils.translation import gettext as _
 from sjalvservice.eservices.definitions.fields.base import (
     FieldContext,
     SingleFieldType,
-    label_of,
+    message,
     say,
 )
 from sjalvservice.eservices.definitions.schema import ChoiceSpec, MultipleChoiceSpec, YesNoSpec
@@ -24,8 +25,9 @@ def _label(spec: ChoiceSpec | MultipleChoiceSpec, value: Any) -> str:
     return str(value)
 
 
-def _invalid_choice(spec: ChoiceSpec | MultipleChoiceSpec | YesNoSpec) -> str:
-    return say(say(_("Välj ett av alternativen för %(label)s.") % {"label": label_of(spec)}))
+def _invalid_choice() -> str:
+    # Only a changed page posts a value that is not offered.
+    return say(_("Välj ett av alternativen som visas"))
 
 
 class ChoiceType(SingleFieldType[ChoiceSpec]):
@@ -51,10 +53,8 @@ class ChoiceType(SingleFieldType[ChoiceSpec]):
             choices=options,
             widget=widget,
             error_messages={
-                "required": say(
-                    _("Välj ett alternativ för %(label)s.") % {"label": label_of(spec)}
-                ),
-                "invalid_choice": _invalid_choice(spec),
+                "required": message(spec, "required", _("Välj ett av alternativen")),
+                "invalid_choice": _invalid_choice(),
             },
         )
 
@@ -72,20 +72,21 @@ class MultipleChoiceType(SingleFieldType[MultipleChoiceSpec]):
     template_name = "eservices/fields/checkboxes.html"
 
     def field(self, spec: MultipleChoiceSpec, context: FieldContext) -> forms.Field:
-        label = label_of(spec)
-        validators = []
+        validators: list[CountValidator] = []
         if spec.min_choices:
-            fewest = say(
-                _("Välj minst %(count)s alternativ för %(label)s.")
-                % {"count": spec.min_choices, "label": label}
+            fewest = message(
+                spec,
+                "min_choices",
+                _("Välj minst %(count)s alternativ") % {"count": spec.min_choices},
             )
-            validators.append(_at_least(spec.min_choices, fewest))
+            validators.append(CountValidator(spec.min_choices, fewest, "min_choices"))
         if spec.max_choices:
-            most = say(
-                _("Välj högst %(count)s alternativ för %(label)s.")
-                % {"count": spec.max_choices, "label": label}
+            most = message(
+                spec,
+                "max_choices",
+                _("Välj högst %(count)s alternativ") % {"count": spec.max_choices},
             )
-            validators.append(_at_most(spec.max_choices, most))
+            validators.append(CountValidator(spec.max_choices, most, "max_choices"))
         return forms.MultipleChoiceField(
             label=spec.label,
             help_text=spec.hint or "",
@@ -94,9 +95,9 @@ class MultipleChoiceType(SingleFieldType[MultipleChoiceSpec]):
             widget=forms.CheckboxSelectMultiple(attrs={"class": "govuk-checkboxes__input"}),
             validators=validators,
             error_messages={
-                "required": say(_("Välj minst ett alternativ för %(label)s.") % {"label": label}),
-                "invalid_choice": _invalid_choice(spec),
-                "invalid_list": _invalid_choice(spec),
+                "required": message(spec, "required", _("Välj minst ett alternativ")),
+                "invalid_choice": _invalid_choice(),
+                "invalid_list": _invalid_choice(),
             },
         )
 
@@ -114,20 +115,19 @@ class MultipleChoiceType(SingleFieldType[MultipleChoiceSpec]):
         return [{"value": value, "label": _label(spec, value)} for value in answer]
 
 
-def _at_least(count: int, message: str) -> Any:
-    def validate(value: list[str]) -> None:
-        if len(value) < count:
-            raise ValidationError(message, code="min_choices")
+@dataclass(frozen=True)
+class CountValidator:
+    """At least (``min_choices``) or at most (``max_choices``) ``count`` boxes ticked."""
 
-    return validate
+    count: int
+    message: str
+    code: str
 
-
-def _at_most(count: int, message: str) -> Any:
-    def validate(value: list[str]) -> None:
-        if len(value) > count:
-            raise ValidationError(message, code="max_choices")
-
-    return validate
+    def __call__(self, value: list[str]) -> None:
+        fewer = self.code == "min_choices" and len(value) < self.count
+        more = self.code == "max_choices" and len(value) > self.count
+        if fewer or more:
+            raise ValidationError(self.message, code=self.code)
 
 
 class YesNoType(SingleFieldType[YesNoSpec]):
@@ -144,8 +144,8 @@ class YesNoType(SingleFieldType[YesNoSpec]):
             choices=[("ja", _("Ja")), ("nej", _("Nej"))],
             widget=forms.RadioSelect(attrs={"class": "govuk-radios__input"}),
             error_messages={
-                "required": say(_("Välj ja eller nej för %(label)s.") % {"label": label_of(spec)}),
-                "invalid_choice": _invalid_choice(spec),
+                "required": message(spec, "required", _("Välj ja eller nej")),
+                "invalid_choice": _invalid_choice(),
             },
         )
 

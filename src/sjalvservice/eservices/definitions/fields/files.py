@@ -25,7 +25,7 @@ from sjalvservice.eservices.definitions.fields.base import (
     FieldContext,
     FieldType,
     annotate,
-    label_of,
+    message,
     name,
     say,
 )
@@ -105,26 +105,31 @@ def refusal_problems(
     too many files, one for each file too big)."""
     problems: list[ValidationError] = []
     if any(upload.reason == uploads.Refusal.COUNT for upload in refused):
-        message = _("Välj högst %(count)s filer för %(label)s.") % {
-            "count": spec.max_files,
-            "label": label_of(spec),
-        }
-        problems.append(ValidationError(say(message), code="max_files"))
+        problems.append(ValidationError(too_many_files(spec), code="max_files"))
     for upload in refused:
         file_name = uploads.safe_name(upload.name)
         if upload.reason == uploads.Refusal.SIZE:
-            message = _(
+            too_big = _(
                 "Filen %(name)s är större än %(size)s MB och togs inte emot. "
                 "Välj en mindre fil och försök igen."
             ) % {"name": file_name, "size": max_bytes(spec) // MB}
-            problems.append(ValidationError(say(message), code="size"))
+            problems.append(ValidationError(say(too_big), code="size"))
         elif upload.reason == uploads.Refusal.TOTAL:
-            message = _(
+            too_much = _(
                 "Filen %(name)s togs inte emot: filerna får tillsammans vara högst %(size)s MB. "
                 "Skicka färre filer åt gången."
             ) % {"name": file_name, "size": uploads.max_total() // MB}
-            problems.append(ValidationError(say(message), code="total"))
+            problems.append(ValidationError(say(too_much), code="total"))
     return problems
+
+
+def too_many_files(spec: FileSpec) -> str:
+    most = ngettext("Välj högst %(count)s fil", "Välj högst %(count)s filer", spec.max_files)
+    return message(spec, "max_files", most % {"count": spec.max_files})
+
+
+def no_file(spec: FileSpec) -> str:
+    return message(spec, "required", _("Välj minst en fil"))
 
 
 def file_id(item: Mapping[str, Any]) -> str:
@@ -224,14 +229,9 @@ class FileType(FieldType[FileSpec]):
             return {}  # the uploads themselves are wrong, and already say so
         count = len(self._kept(cleaned, prefix, context)) + len(cleaned[prefix])
         if spec.required and not count:
-            message = _("Välj minst en fil för %(label)s.") % {"label": label_of(spec)}
-            return {prefix: ValidationError(say(message), code="required")}
+            return {prefix: ValidationError(no_file(spec), code="required")}
         if count > spec.max_files:
-            message = _("Välj högst %(count)s filer för %(label)s.") % {
-                "count": spec.max_files,
-                "label": label_of(spec),
-            }
-            return {prefix: ValidationError(say(message), code="max_files")}
+            return {prefix: ValidationError(too_many_files(spec), code="max_files")}
         return {}
 
     def to_answer(

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from sjalvservice.core.validators import PersonalIdentityNumberField
 from sjalvservice.eservices.definitions.fields.base import (
@@ -20,7 +21,7 @@ from sjalvservice.eservices.definitions.fields.base import (
     FieldContext,
     FieldType,
     SingleFieldType,
-    label_of,
+    message,
     say,
 )
 from sjalvservice.eservices.definitions.schema import (
@@ -42,8 +43,8 @@ _PHONE = re.compile(r"\+?[0-9][0-9 -]*")
 MAX_DIGITS = 15
 
 
-def required_message(spec: BaseFieldSpec) -> str:
-    return say(_("Ange %(label)s.") % {"label": label_of(spec)})
+def required_message(spec: BaseFieldSpec, default: str) -> str:
+    return message(spec, "required", default)
 
 
 def text_input(css: str = "govuk-input", **attrs: str) -> forms.TextInput:
@@ -58,22 +59,19 @@ def format_number(value: int | float | Decimal) -> str:
 
 
 def length_messages(spec: TextSpec | TextareaSpec) -> dict[str, str]:
-    label = label_of(spec)
     messages = {
-        "required": required_message(spec),
-        "max_length": say(
-            say(
-                _("%(label)s får vara högst %(limit)s tecken.")
-                % {"label": label, "limit": spec.max_length}
-            )
+        "required": required_message(spec, _("Skriv ditt svar")),
+        "max_length": message(
+            spec,
+            "max_length",
+            _("Svaret får vara högst %(limit)s tecken") % {"limit": spec.max_length},
         ),
     }
     if spec.min_length:
-        messages["min_length"] = say(
-            say(
-                _("%(label)s måste vara minst %(limit)s tecken.")
-                % {"label": label, "limit": spec.min_length}
-            )
+        messages["min_length"] = message(
+            spec,
+            "min_length",
+            _("Svaret måste vara minst %(limit)s tecken") % {"limit": spec.min_length},
         )
     return messages
 
@@ -139,32 +137,41 @@ class NumberType(SingleFieldType[NumberSpec]):
     name = "number"
 
     def field(self, spec: NumberSpec, context: FieldContext) -> forms.Field:
-        label = label_of(spec)
         if spec.decimals:
-            invalid = _("%(label)s måste vara ett tal.") % {"label": label}
-            decimals = _("%(label)s får ha högst %(count)s decimaler.") % {
-                "label": label,
-                "count": spec.decimals,
-            }
+            invalid = message(spec, "invalid", _("Skriv ett tal, till exempel 12,5"))
+            decimals = message(
+                spec,
+                "decimals",
+                ngettext(
+                    "Skriv talet med högst %(count)s decimal",
+                    "Skriv talet med högst %(count)s decimaler",
+                    spec.decimals,
+                )
+                % {"count": spec.decimals},
+            )
         else:
-            invalid = decimals = _("%(label)s måste vara ett heltal.") % {"label": label}
+            invalid = message(spec, "invalid", _("Skriv ett heltal, till exempel 12"))
+            decimals = message(spec, "decimals", invalid)
+        too_long = _("Talet har för många siffror")
         messages = {
-            "required": required_message(spec),
+            "required": required_message(spec, _("Skriv ett tal")),
             "invalid": invalid,
             "max_decimal_places": decimals,
-            "max_digits": _("%(label)s har för många siffror.") % {"label": label},
-            "max_whole_digits": _("%(label)s har för många siffror.") % {"label": label},
+            "max_digits": too_long,
+            "max_whole_digits": too_long,
         }
         if spec.min is not None:
-            messages["min_value"] = _("%(label)s måste vara minst %(limit)s.") % {
-                "label": label,
-                "limit": format_number(spec.min),
-            }
+            messages["min_value"] = message(
+                spec,
+                "min",
+                _("Talet måste vara minst %(limit)s") % {"limit": format_number(spec.min)},
+            )
         if spec.max is not None:
-            messages["max_value"] = _("%(label)s får vara högst %(limit)s.") % {
-                "label": label,
-                "limit": format_number(spec.max),
-            }
+            messages["max_value"] = message(
+                spec,
+                "max",
+                _("Talet får vara högst %(limit)s") % {"limit": format_number(spec.max)},
+            )
         return _DecimalField(
             label=spec.label,
             help_text=spec.hint or "",
@@ -199,11 +206,24 @@ class EmailType(SingleFieldType[EmailSpec]):
     name = "email"
 
     def field(self, spec: EmailSpec, context: FieldContext) -> forms.Field:
-        return email_field(spec.label, spec.hint or "", required=spec.required)
+        return email_field(
+            spec.label,
+            spec.hint or "",
+            required=spec.required,
+            missing=message(spec, "required", _("Skriv en e-postadress")),
+            invalid=(spec.errors or {}).get("invalid", ""),
+        )
 
 
-def email_field(label: str, hint: str, *, required: bool, autocomplete: str = "") -> forms.Field:
-    named = label.rstrip(" :")
+def email_field(
+    label: str,
+    hint: str,
+    *,
+    required: bool,
+    missing: str,
+    invalid: str = "",
+    autocomplete: str = "",
+) -> forms.Field:
     attrs = {"class": "govuk-input", "spellcheck": "false"}
     if autocomplete:
         attrs["autocomplete"] = autocomplete
@@ -214,12 +234,11 @@ def email_field(label: str, hint: str, *, required: bool, autocomplete: str = ""
         max_length=254,
         widget=forms.EmailInput(attrs=attrs),
         error_messages={
-            "required": say(_("Ange %(label)s.") % {"label": named.lower()}),
+            "required": say(missing),
             "invalid": say(
-                _("%(label)s måste vara en e-postadress, till exempel namn@exempel.se.")
-                % {"label": named}
+                invalid or _("Skriv e-postadressen i rätt format, till exempel namn@exempel.se")
             ),
-            "max_length": say(_("%(label)s är för lång.") % {"label": named}),
+            "max_length": say(_("E-postadressen får vara högst 254 tecken")),
         },
     )
 
@@ -228,13 +247,17 @@ class TelInput(forms.TextInput):
     input_type = "tel"
 
 
-def phone_field(label: str, hint: str, *, required: bool, autocomplete: str = "") -> forms.Field:
+def phone_field(
+    label: str,
+    hint: str,
+    *,
+    required: bool,
+    missing: str,
+    invalid: str = "",
+    autocomplete: str = "",
+) -> forms.Field:
     """Digits, spaces, "-" and a leading "+": 7 to 15 digits."""
-    named = label.rstrip(" :")
-    invalid = say(
-        _("%(label)s måste vara ett telefonnummer med 7–15 siffror, till exempel 070-123 45 67.")
-        % {"label": named}
-    )
+    invalid = say(invalid or _("Skriv telefonnumret med 7–15 siffror, till exempel 070-123 45 67"))
 
     def validate(value: str) -> None:
         digits = sum(character.isdigit() for character in value)
@@ -252,7 +275,7 @@ def phone_field(label: str, hint: str, *, required: bool, autocomplete: str = ""
         widget=TelInput(attrs=attrs),
         validators=[validate],
         error_messages={
-            "required": say(_("Ange %(label)s.") % {"label": named.lower()}),
+            "required": say(missing),
             "max_length": say(invalid),
         },
     )
@@ -262,9 +285,13 @@ class PhoneType(SingleFieldType[PhoneSpec]):
     name = "phone"
 
     def field(self, spec: PhoneSpec, context: FieldContext) -> forms.Field:
-        field = phone_field(spec.label, spec.hint or "", required=spec.required)
-        field.error_messages["required"] = required_message(spec)
-        return field
+        return phone_field(
+            spec.label,
+            spec.hint or "",
+            required=spec.required,
+            missing=message(spec, "required", _("Skriv ett telefonnummer")),
+            invalid=(spec.errors or {}).get("invalid", ""),
+        )
 
     def answer(self, spec: PhoneSpec, value: str) -> str:
         return " ".join(value.split())
@@ -278,33 +305,27 @@ class DateType(SingleFieldType[DateSpec]):
     name = "date"
 
     def field(self, spec: DateSpec, context: FieldContext) -> forms.Field:
-        label = label_of(spec)
         example = _("Skriv datumet som ÅÅÅÅ-MM-DD, till exempel 2025-03-31.")
         messages = {
-            "required": required_message(spec),
-            "invalid": say(
-                _("%(label)s måste vara ett datum som finns, till exempel 2025-03-31.")
-                % {"label": label}
-            ),
+            "required": required_message(spec, _("Skriv ett datum, till exempel 2025-03-31")),
+            "invalid": message(spec, "invalid", _("Datumet måste finnas, till exempel 2025-03-31")),
         }
         validators: list[Any] = []
         if spec.min is not None:
             validators.append(MinValueValidator(_limit(spec.min)))
             earliest = _("i dag") if spec.min == "today" else _limit(spec.min).isoformat()
-            messages["min_value"] = say(
-                say(
-                    _("%(label)s får inte vara tidigare än %(limit)s.")
-                    % {"label": label, "limit": earliest}
-                )
+            messages["min_value"] = message(
+                spec,
+                "min",
+                _("Datumet får inte vara tidigare än %(limit)s") % {"limit": earliest},
             )
         if spec.max is not None:
             validators.append(MaxValueValidator(_limit(spec.max)))
             latest = _("i dag") if spec.max == "today" else _limit(spec.max).isoformat()
-            messages["max_value"] = say(
-                say(
-                    _("%(label)s får inte vara senare än %(limit)s.")
-                    % {"label": label, "limit": latest}
-                )
+            messages["max_value"] = message(
+                spec,
+                "max",
+                _("Datumet får inte vara senare än %(limit)s") % {"limit": latest},
             )
         return forms.DateField(
             label=spec.label,
@@ -332,7 +353,7 @@ class PersonalIdentityNumberType(SingleFieldType[PersonalIdentityNumberSpec]):
             help_text=spec.hint or "",
             required=spec.required,
             max_length=20,
-            error_messages={"required": required_message(spec)},
+            error_messages={"required": required_message(spec, _("Skriv ett personnummer"))},
         )
         field.widget.attrs["class"] = "govuk-input govuk-input--width-20"
         field.error_messages["max_length"] = field.error_messages["format"]
@@ -360,7 +381,7 @@ class ConsentType(SingleFieldType[ConsentSpec]):
             required=spec.required,
             widget=forms.CheckboxInput(attrs={"class": "govuk-checkboxes__input"}),
             error_messages={
-                "required": say(_("Kryssa i rutan för %(label)s.") % {"label": label_of(spec)})
+                "required": required_message(spec, _("Kryssa i rutan för att gå vidare"))
             },
         )
 

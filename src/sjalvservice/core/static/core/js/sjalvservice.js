@@ -10,6 +10,18 @@ import { initAll } from '../vendor/govuk-frontend/govuk-frontend.min.js'
 document.body.classList.add('govuk-frontend-supported')
 initAll()
 
+// GOV.UK Frontend marks a radio that reveals a follow-up question with aria-expanded, which
+// ARIA does not allow on a radio (axe flags it; alphagov/govuk-frontend#979). The follow-up
+// comes right after its radio, so nothing is lost: drop the attribute each time it is set.
+const dropRadioExpanded = () => {
+  for (const radio of document.querySelectorAll('input[type="radio"][aria-expanded]')) {
+    radio.removeAttribute('aria-expanded')
+  }
+}
+dropRadioExpanded()
+document.addEventListener('click', dropRadioExpanded)
+window.addEventListener('pageshow', dropRadioExpanded)
+
 // Native <details> menus do not close on Escape; let keyboard users close the
 // person-name menu and return focus to its <summary>.
 document.addEventListener('keydown', (event) => {
