@@ -252,7 +252,7 @@ if any(_bolagsverket) and not all(_bolagsverket):
 BOLAGSVERKET_TIMEOUT = env.integer("BOLAGSVERKET_TIMEOUT", 5, minimum=1, maximum=60)
 LOGIN_URL = "eid:login"
 LOGIN_REDIRECT_URL = "cases:my_pages"
-LOGOUT_REDIRECT_URL = "eservices:home"
+LOGOUT_REDIRECT_URL = "eid:logged_out"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {

@@ -73,8 +73,8 @@ def test_a_person_can_open_the_name_menu_and_log_out_by_keyboard_alone(
     page.keyboard.press("Tab")  # Logga ut
     expect(page.get_by_role("button", name="Logga ut")).to_be_focused()
     page.keyboard.press("Enter")
-    page.wait_for_url(live_server.url + "/")
-    expect(page.get_by_role("link", name="Logga in")).to_be_visible()
+    page.wait_for_url(live_server.url + "/utloggad/")
+    expect(page.locator("h1")).to_have_text("Du är utloggad")
     page.goto(live_server.url + "/mina-sidor/")
     assert "/logga-in/" in page.url
 

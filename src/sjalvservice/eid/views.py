@@ -9,6 +9,7 @@ from django.contrib.auth import logout as end_session
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
@@ -33,13 +34,17 @@ def login(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def logout(request: HttpRequest) -> HttpResponse:
-    """'Logga ut': ends the portal's session, and the IdP's too where it offers that."""
+    """'Logga ut': ends the portal's session, and the IdP's too where it offers that, and
+    says so on the logged-out page (settings.LOGOUT_REDIRECT_URL)."""
     federation = federation_session(request)
+    staff = request.user.is_staff
     end_session(request)
     if federation is not None:
         location = logout_request_url(request, *federation)
         if location:
             return redirect(location)
+    if staff:  # from the timeout dialog, which every page has
+        return redirect(reverse("eid:logged_out") + "?vem=personal")
     return redirect(settings.LOGOUT_REDIRECT_URL)
 
 

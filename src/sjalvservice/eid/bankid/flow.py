@@ -19,8 +19,9 @@ from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest
 from django.urls import reverse
 
-from sjalvservice.core.http import client_ip, is_mobile
+from sjalvservice.core.http import client_ip
 from sjalvservice.eid.bankid import client, messages
+from sjalvservice.eid.bankid.device import on_phone_or_tablet
 from sjalvservice.eid.services import StaffNumberError, log_in_citizen
 
 if TYPE_CHECKING:
@@ -140,9 +141,10 @@ def poll(request: HttpRequest) -> Outcome:
     if order is None:
         return Outcome("none")
     qr = order["method"] == "qr"
+    mobile = on_phone_or_tablet(request)
     now = time.time()
     if now - order["last_collect"] < 1.0:
-        return Outcome("pending", messages.pending(order["hint"], qr=qr, mobile=is_mobile(request)))
+        return Outcome("pending", messages.pending(order["hint"], qr=qr, mobile=mobile))
     order["last_collect"] = now
     request.session.modified = True
     try:
@@ -151,7 +153,8 @@ def poll(request: HttpRequest) -> Outcome:
         order["retries"] += 1
         if order["retries"] <= SILENT_RETRIES:
             return Outcome(
-                "pending", messages.pending(order["hint"], qr=qr, mobile=is_mobile(request))
+                "pending",
+                messages.pending(order["hint"], qr=qr, mobile=mobile),
             )
         return _fail(request, messages.error(error))
     except client.BankIdError as error:
@@ -160,9 +163,7 @@ def poll(request: HttpRequest) -> Outcome:
     order["retries"] = 0
     if result.status == "pending":
         order["hint"] = result.hint_code or ""
-        return Outcome(
-            "pending", messages.pending(result.hint_code, qr=qr, mobile=is_mobile(request))
-        )
+        return Outcome("pending", messages.pending(result.hint_code, qr=qr, mobile=mobile))
     if result.status == "failed":
         logger.info("BankID order failed: %s", result.hint_code)
         return _fail(request, messages.failed(result.hint_code, qr=qr))

@@ -17,6 +17,7 @@ from sjalvservice.core.http import safe_next
 from sjalvservice.eid import ratelimit
 from sjalvservice.eid.bankid import client, flow
 from sjalvservice.eid.bankid import messages as rfa
+from sjalvservice.eid.bankid.device import on_phone_or_tablet
 
 
 class StartForm(forms.Form):
@@ -26,13 +27,15 @@ class StartForm(forms.Form):
 
 @require_safe
 def choose(request: HttpRequest) -> HttpResponse:
-    """'Logga in med e-legitimation': Mobilt BankID or BankID on this device."""
+    """'Logga in med e-legitimation': Mobilt BankID or BankID on this device, the one
+    BankID's guidelines put first on this kind of device as the main choice."""
     return render(
         request,
         "eid/bankid/choose.html",
         {
             "next": safe_next(request, request.GET.get("next", "")),
             "configured": flow.is_configured(),
+            "same_device_first": on_phone_or_tablet(request),
         },
     )
 
@@ -56,7 +59,10 @@ def start(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_safe
 def wait(request: HttpRequest) -> HttpResponse:
-    """The page the person watches while the BankID app does its part."""
+    """The page the person watches while the BankID app does its part.
+
+    With JavaScript it polls the status and the QR code; without, its buttons ask for
+    this page again, which collects the order once more and draws a new QR code."""
     order = flow.current(request)
     if order is None:
         return redirect("eid:bankid")
@@ -68,6 +74,7 @@ def wait(request: HttpRequest) -> HttpResponse:
         "eid/bankid/wait.html",
         {
             "method": order["method"],
+            "next": order["next"],
             "outcome": outcome,
             **_qr_context(request),
             "autostart_url": flow.autostart_url(request),

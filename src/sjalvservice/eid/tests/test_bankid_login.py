@@ -1,11 +1,14 @@
 """The login pages driven against the BankID simulator over mutual TLS."""
 
+import re
+
 import pytest
 from django.contrib.auth import SESSION_KEY as AUTH_USER_KEY
 from django.urls import reverse
 
 from sjalvservice.accounts.models import User
 from sjalvservice.eid.bankid import flow, messages
+from sjalvservice.eid.tests.test_bankid_device import IPHONE, WINDOWS
 
 pytestmark = pytest.mark.django_db
 
@@ -106,7 +109,7 @@ def test_every_pending_hint_shows_its_message_and_keeps_polling(client, bankid, 
     response = poll(client)
     html = response.content.decode()
     assert str(messages.RFA[rfa]) in html
-    assert 'hx-trigger="every 2s"' in html
+    assert 'data-hx-trigger="every 2s"' in html
 
 
 @pytest.mark.parametrize(
@@ -234,10 +237,141 @@ def test_the_waiting_page_itself_completes_the_login_without_javascript(client, 
     assert response["Location"] == "/mina-sidor/"
 
 
-def test_the_waiting_page_refreshes_itself_without_javascript(client, bankid):
+def test_the_waiting_page_never_refreshes_itself_without_javascript(client, bankid):
     start(client)
     html = client.get(reverse("eid:bankid_wait")).content.decode()
-    assert '<noscript><meta http-equiv="refresh" content="2"></noscript>' in html
+    assert "http-equiv" not in html
+    assert html.count("<h1") == 1
+
+
+def noscript(html):
+    return "".join(re.findall(r"<noscript>(.*?)</noscript>", html, re.S))
+
+
+@pytest.mark.parametrize("method", ["qr", "same_device"])
+def test_without_javascript_fortsatt_asks_for_the_waiting_page_again(client, bankid, method):
+    start(client, method=method)
+    fallback = noscript(client.get(reverse("eid:bankid_wait")).content.decode())
+    assert f'<form method="get" action="{reverse("eid:bankid_wait")}">' in fallback
+    assert ">Fortsätt</button>" in fallback
+
+
+def test_fortsatt_shows_the_apps_progress_and_then_logs_in(client, bankid):
+    ref = start(client, next_url="/mina-sidor/")
+    bankid.set_hint(ref, "userSign")
+    session = client.session
+    session[flow.SESSION_KEY]["last_collect"] = 0
+    session.save()
+    assert str(messages.RFA["RFA9"]) in client.get(reverse("eid:bankid_wait")).content.decode()
+    bankid.complete(ref, "197504129912", "Bertil", "Provsson")
+    session = client.session
+    session[flow.SESSION_KEY]["last_collect"] = 0
+    session.save()
+    response = client.get(reverse("eid:bankid_wait"))
+    assert response["Location"] == "/mina-sidor/"
+    assert AUTH_USER_KEY in client.session
+
+
+def test_fortsatt_after_a_failure_says_so_and_offers_nothing_but_trying_again(client, bankid):
+    ref = start(client)
+    bankid.fail(ref, "userCancel")
+    html = client.get(reverse("eid:bankid_wait")).content.decode()
+    assert str(messages.RFA["RFA6"]) in html
+    assert "Försök igen" in html
+    assert "Fortsätt" not in html
+    assert 'id="bankid-cancel"' not in html
+    assert 'id="bankid-switch"' not in html
+    assert "sjs-qr" not in html
+
+
+def test_without_javascript_the_qr_page_offers_a_new_qr_code(client, bankid):
+    start(client)
+    html = client.get(reverse("eid:bankid_wait")).content.decode()
+    assert 'alt="QR-kod för Mobilt BankID' in html
+    assert ">Visa ny QR-kod</button>" in noscript(html)
+    first = re.search(r'src="(data:image/svg[^"]+)"', html)[1]
+    session = client.session
+    session[flow.SESSION_KEY]["started"] -= 2
+    session.save()
+    again = client.get(reverse("eid:bankid_wait")).content.decode()
+    assert re.search(r'src="(data:image/svg[^"]+)"', again)[1] != first
+
+
+def test_the_same_device_page_has_no_qr_code_button(client, bankid):
+    start(client, method="same_device")
+    html = client.get(reverse("eid:bankid_wait")).content.decode()
+    assert "Visa ny QR-kod" not in html
+    assert "Starta BankID-appen" in html
+
+
+def test_only_the_waiting_page_loads_htmx_with_valid_attributes(client, bankid):
+    home = client.get("/").content.decode()
+    assert "htmx" not in home
+    start(client)
+    html = client.get(reverse("eid:bankid_wait")).content.decode()
+    assert html.count("htmx.min.js") == 1
+    assert '<meta name="htmx-config"' in html.split("</head>")[0]
+    assert re.search(r"\shx-", html) is None
+    assert 'data-hx-get="/logga-in/e-legitimation/status/"' in html
+    assert re.search(r"\shx-", poll(client).content.decode()) is None
+
+
+def switch_form(html):
+    match = re.search(
+        r'<form method="post" action="[^"]+" id="bankid-switch">(.*?)</form>', html, re.S
+    )
+    assert match, "no switch form"
+    return match[1]
+
+
+@pytest.mark.parametrize(
+    ("method", "other", "label"),
+    [("qr", "same_device", "BankID på den här enheten"), ("same_device", "qr", "Mobilt BankID")],
+)
+def test_the_waiting_page_offers_the_other_way(client, bankid, method, other, label):
+    start(client, method=method, next_url="/mina-sidor/uppgifter/")
+    form = switch_form(client.get(reverse("eid:bankid_wait")).content.decode())
+    assert 'name="csrfmiddlewaretoken"' in form
+    assert f'name="method" value="{other}"' in form
+    assert 'name="next" value="/mina-sidor/uppgifter/"' in form
+    assert f">{label}</button>" in form
+
+
+def test_switching_cancels_the_running_order_and_keeps_next(client, bankid):
+    first = start(client, method="qr", next_url="/mina-sidor/uppgifter/")
+    second = start(client, method="same_device", next_url="/mina-sidor/uppgifter/")
+    assert bankid.order(first)["status"] != "pending"
+    assert bankid.order(second)["returnUrl"] == "http://testserver" + reverse("eid:bankid_wait")
+    order = client.session[flow.SESSION_KEY]
+    assert (order["method"], order["next"]) == ("same_device", "/mina-sidor/uppgifter/")
+    bankid.complete(second, "197504129912", "Bertil", "Provsson")
+    assert poll(client)["HX-Redirect"] == "/mina-sidor/uppgifter/"
+
+
+def choice_order(html):
+    """The choice page's ways in page order, each with whether its button is the main one."""
+    return [
+        (method, "govuk-button--secondary" not in button)
+        for method, button in re.findall(
+            r'name="method" value="(\w+)">.*?(<button[^>]*>)', html, re.S
+        )
+    ]
+
+
+def test_a_computer_gets_mobilt_bankid_first(client, bankid):
+    html = client.get(reverse("eid:bankid"), headers={"User-Agent": WINDOWS}).content.decode()
+    assert choice_order(html) == [("qr", True), ("same_device", False)]
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [{"User-Agent": IPHONE}, {"User-Agent": WINDOWS, "Sec-CH-UA-Mobile": "?1"}],
+)
+def test_a_phone_gets_bankid_on_this_device_first(client, bankid, headers):
+    html = client.get(reverse("eid:bankid") + "?next=/mina-sidor/", headers=headers)
+    html = html.content.decode()
+    assert choice_order(html) == [("same_device", True), ("qr", False)]
+    assert html.count('name="next" value="/mina-sidor/"') == 2
     assert html.count("<h1") == 1
 
 

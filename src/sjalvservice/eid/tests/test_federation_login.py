@@ -244,7 +244,8 @@ def test_logging_out_logs_out_at_the_region_too(client, db, region):
     back = urlsplit(answer.headers["Location"])
     assert back.path == reverse("eid:saml_sls")
     done = client.get(f"{back.path}?{back.query}", follow=True)
-    assert done.redirect_chain[-1][0] == reverse("eservices:home")
+    assert done.redirect_chain[-1][0] == reverse("eid:logged_out")
+    assert "Du är utloggad" in done.content.decode()
     assert "bekräftade inte" not in done.content.decode()
 
 
@@ -265,7 +266,7 @@ def test_a_logout_answer_we_did_not_ask_for_is_reported_but_logs_out_all_the_sam
 def test_a_bankid_session_logs_out_locally(client, db, anna):
     client.force_login(anna)
     response = client.post(reverse("eid:logout"))
-    assert response["Location"] == reverse("eservices:home")
+    assert response["Location"] == reverse("eid:logged_out")
 
 
 def test_an_answer_without_the_logins_cookie_is_carried_on_once_from_our_own_page(
