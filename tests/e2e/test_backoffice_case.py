@@ -84,8 +84,8 @@ def test_julia_asks_for_a_supplement_jenny_supplements_julia_closes(
         expect(summary).to_be_visible()
         assert_accessible(axe, julia)
         summary.get_by_role("link").first.click()
-        expect(julia.get_by_label("Meddelande till kunden").first).to_be_focused()
-        julia.get_by_label("Meddelande till kunden").first.fill(
+        expect(julia.get_by_label("Meddelande som skickas med statusändringen")).to_be_focused()
+        julia.get_by_label("Meddelande som skickas med statusändringen").fill(
             "Skriv var längs älven bänkarna ska stå."
         )
         julia.get_by_role("button", name="Ändra status").click()

@@ -152,7 +152,9 @@ def test_chapter_2_mina_sidor_supplement_and_messages(
     page.get_by_label("Rubrik", exact=True).fill("Fler bänkar vid älven")
     page.get_by_role("button", name="Nästa").click()
     expect(page.get_by_role("heading", name="Förhandsgranska")).to_be_visible()
-    expect(page.get_by_text("Fler bänkar vid älven")).to_be_visible()
+    # What changed, before and after, above the whole preview.
+    expect(page.locator("#andringar")).to_contain_text("Fler bänkar vid älven")
+    expect(page.locator("dd.sjs-preline", has_text="Fler bänkar vid älven")).to_be_visible()
     assert_accessible(axe, page)
     page.get_by_role("button", name="Skicka in").click()
 
@@ -194,8 +196,8 @@ def test_chapter_2_mina_sidor_supplement_and_messages(
 
     expect(page.get_by_text("Ditt meddelande är skickat till handläggaren.")).to_be_visible()
     expect(page.get_by_role("link", name="Meddelanden (2)")).to_be_visible()
-    newest = page.locator("article.govuk-summary-card").first
-    expect(newest).to_contain_text("Anna Testersson")
+    newest = page.locator("article.govuk-summary-card").first  # the sender as the resident reads it
+    expect(newest.locator("h2, h3").first).to_have_text("Du")
     expect(newest).to_contain_text("Här är en karta över platsen.")
     link = newest.get_by_role("link", name="karta.pdf")
     expect(link).to_be_visible()

@@ -62,10 +62,10 @@ class StatusForm(CaseActionForm, case_forms.AttachmentsForm):
         error_messages={"invalid_choice": _("Välj en status i listan.")},
     )
     message = forms.CharField(
-        label=_("Meddelande till kunden"),
+        label=_("Meddelande som skickas med statusändringen"),
         help_text=_(
-            "Krävs för ”Väntar på komplettering”: skriv vad kunden ska komplettera. "
-            "Meddelandet skickas samtidigt som statusen ändras."
+            "Krävs för ”Väntar på komplettering”: skriv vad invånaren ska komplettera. "
+            "Meddelandet skickas till invånaren samtidigt som statusen ändras."
         ),
         required=False,
         max_length=TEXT_LIMIT,
@@ -80,8 +80,13 @@ class StatusForm(CaseActionForm, case_forms.AttachmentsForm):
         # The options from that one query, however often the template walks them; the
         # queryset only checks a posted choice.
         field.queryset = Status.objects.filter(pk__in=[status.pk for status in statuses])
-        field.choices = [(status.pk, status.name) for status in statuses]
-        self.initial.setdefault("status", self.case.status_id)
+        field.choices = [(status.pk, status.label) for status in statuses]
+        self.fields["attachments"].label = _("Bifoga filer till meddelandet med statusändringen")
+        # A case may still have the shared status that a status of the municipality's own
+        # has since replaced: the one of its name is the current choice.
+        current = self.case.status
+        chosen = next((status.pk for status in statuses if status.name == current.name), None)
+        self.initial.setdefault("status", chosen or self.case.status_id)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -93,8 +98,8 @@ class StatusForm(CaseActionForm, case_forms.AttachmentsForm):
         ):
             self.add_error(
                 "message",
-                _("Skriv vad kunden ska komplettera: ärendet får status %(status)s.")
-                % {"status": status.name},
+                _("Skriv vad invånaren ska komplettera: ärendet får status %(status)s.")
+                % {"status": status.label},
             )
         return cleaned
 
@@ -108,7 +113,8 @@ class MessageForm(CaseActionForm, case_forms.MessageForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["text"].label = _("Meddelande till kunden")
+        self.fields["text"].label = _("Meddelande till invånaren")
+        self.fields["attachments"].label = _("Bifoga filer till meddelandet")
 
 
 class NoteForm(CaseActionForm):
@@ -117,7 +123,7 @@ class NoteForm(CaseActionForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     text = forms.CharField(
         label=_("Intern anteckning"),
-        help_text=_("Visas bara för handläggare, aldrig för kunden."),
+        help_text=_("Visas bara för handläggare, aldrig för invånaren."),
         max_length=TEXT_LIMIT,
         widget=forms.Textarea(attrs={"class": "govuk-textarea", "rows": 3}),
         error_messages={"required": _("Skriv en anteckning.")},

@@ -11,6 +11,7 @@ entries.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -22,7 +23,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from sjalvservice.backoffice.access import Handled, cases_for, handled_by
-from sjalvservice.cases.models import ON_THE_DESK, OPEN_KINDS, Case, StatusKind
+from sjalvservice.cases.models import ON_THE_DESK, OPEN_KINDS, Case, StatusKind, status_label
 from sjalvservice.core.keyset import cursor_text, parse_cursor
 from sjalvservice.core.reversing import ReversedPattern
 from sjalvservice.core.se_ids import InvalidIdentityNumber, normalize_personal_identity_number
@@ -41,6 +42,7 @@ SEARCH_COUNT_CAP = 100
 LISTED = (
     "pk",
     "number",
+    "title",
     "status_kind",
     "handler_unread",
     "due_at",
@@ -119,12 +121,17 @@ class InboxQuery:
     def searches_personal_identity_number(self) -> bool:
         return _personal_identity_number(self.search) is not None
 
-    def filters(self) -> Q:
+    def filters(self, *, statuses: list[int] | None = None) -> Q:
+        """The conditions asked for; ``statuses`` are what the chosen status stands for
+        (``Choices.status_ids``), by default the chosen one alone."""
         condition = Q()
         if self.eservice:
             condition &= Q(eservice_id=self.eservice)
         if self.status:
-            condition &= Q(status_id=self.status)
+            statuses = statuses or [self.status]
+            condition &= (
+                Q(status_id=statuses[0]) if len(statuses) == 1 else Q(status_id__in=statuses)
+            )
         if self.handler == "ingen":
             condition &= Q(handler__isnull=True)
         elif self.handler:
@@ -164,12 +171,14 @@ class InboxRow:
     number: int
     url: str
     eservice: str
+    title: str  # the case's short name from its first answers; may be empty
     citizen: str  # empty for a case sent in without logging in
     status: str
     last_event_at: dt.datetime
     handler: str  # empty when nobody is assigned
     unread: bool
     overdue: bool
+    supplemented: bool
 
 
 @dataclass
@@ -193,11 +202,19 @@ class InboxPage:
 @dataclass(frozen=True)
 class Choices:
     """What the filters offer, each as (pk, label): the handler's e-services, the
-    statuses of the municipality (with their kinds) and its handlers."""
+    statuses of the municipality (with their kinds, each name once) and its handlers."""
 
     handled: Handled
     statuses: list[tuple[int, str, str]]  # (pk, name, kind)
     handlers: list[tuple[int, str]]
+    # A status of the municipality's own -> the shared status of its name and kind that
+    # it replaces in the list: cases may still have the shared one.
+    replaces: dict[int, int] = field(default_factory=dict)
+
+    def status_ids(self, pk: int) -> list[int]:
+        """The statuses that filtering on status ``pk`` finds."""
+        replaced = self.replaces.get(pk)
+        return [pk] if replaced is None else [pk, replaced]
 
 
 def filter_choices(user: User) -> Choices:
@@ -206,24 +223,48 @@ def filter_choices(user: User) -> Choices:
     from sjalvservice.cases.models import Status
 
     municipality = user.municipality_id or 0
-    statuses = (
+    statuses = list(
         Status.objects.filter(Q(municipality__isnull=True) | Q(municipality_id=municipality))
         .exclude(kind=StatusKind.DRAFT)
-        .values_list("pk", "name", "kind")
+        .values_list("pk", "name", "kind", "municipality_id")
     )
     handlers = (
         UserModel.objects.filter(is_staff=True, is_active=True, municipality_id=municipality)
         .order_by("first_name", "last_name", "username")
         .values_list("pk", "first_name", "last_name", "username")
     )
+    listed, replaces = _one_of_each_name(statuses)
     return Choices(
         handled=handled_by(user),
-        statuses=list(statuses),
+        statuses=listed,
         handlers=[
             (pk, f"{first} {last}".strip() or username or "")
             for pk, first, last, username in handlers
         ],
+        replaces=replaces,
     )
+
+
+def _one_of_each_name(
+    statuses: Sequence[tuple[int, str, str, int | None]],
+) -> tuple[list[tuple[int, str, str]], dict[int, int]]:
+    """The statuses as (pk, name, kind), each name once in the order of the kinds (the
+    shared names first within a kind): a municipality's own status replaces the shared
+    one of its name. Also which shared status each own one replaces, where their kinds
+    agree."""
+    order = {kind: index for index, kind in enumerate(StatusKind)}
+    own = {name: (pk, kind) for pk, name, kind, municipality in statuses if municipality}
+    shared_names = {name for _pk, name, _kind, municipality in statuses if not municipality}
+    listed, replaces = [], {}
+    for pk, name, kind, municipality in statuses:
+        if municipality is None and name in own:
+            own_pk, own_kind = own[name]
+            if own_kind == kind:
+                replaces[own_pk] = pk
+            continue
+        listed.append((pk, name, kind))
+    listed.sort(key=lambda status: (order[StatusKind(status[2])], status[1] not in shared_names))
+    return listed, replaces
 
 
 def inbox(
@@ -236,7 +277,10 @@ def inbox(
     neither counted nor walked.
     """
     now = now or timezone.now()
-    base = cases_for(user, eservice=query.eservice, handled=choices.handled).filter(query.filters())
+    statuses = choices.status_ids(query.status) if query.status else None
+    base = cases_for(user, eservice=query.eservice, handled=choices.handled).filter(
+        query.filters(statuses=statuses)
+    )
     possible = set(TABS)
     if query.status:
         kinds = {pk: kind for pk, _name, kind in choices.statuses}
@@ -296,12 +340,14 @@ def _row(values: dict[str, Any], url: str, now: dt.datetime) -> InboxRow:
         number=values["number"],
         url=url,
         eservice=values["eservice__title"],
+        title=values["title"] or "",
         citizen=citizen,
-        status=values["status__name"],
+        status=status_label(values["status__name"]),
         last_event_at=values["last_event_at"],
         handler=handler.strip() or values["handler__username"] or "",
         unread=values["handler_unread"],
         overdue=bool(due_at and due_at < now and values["status_kind"] in OPEN_KINDS),
+        supplemented=values["status_kind"] == StatusKind.SUPPLEMENTED,
     )
 
 

@@ -41,6 +41,17 @@ def deletion_due(noticed_at: datetime | None) -> datetime | None:
     return noticed_at + timedelta(days=settings.DRAFT_EXPIRY_NOTICE_DAYS)
 
 
+def kept_until(case: Case) -> datetime | None:
+    """The earliest a person's draft can be deleted if it is not saved again: its last save
+    and ``DRAFT_RETENTION_DAYS`` (later if it is told of late, see ``deletion_due``). None
+    for a draft without login: it lasts only while the browser's session does."""
+    if case.owner_id is None or case.last_saved_at is None:
+        return None
+    due = case.last_saved_at + timedelta(days=settings.DRAFT_RETENTION_DAYS)
+    told = deletion_due(case.expiry_noticed_at)
+    return max(due, told) if told else due
+
+
 def resume_path(case: Case) -> str:
     """Where "Fortsätt" takes a draft: the step it was last saved on, else the preview."""
     if case.current_step:

@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from sjalvservice.eservices.definitions import StatusKind
+from sjalvservice.eservices.definitions import DEFAULT_STATUSES, StatusKind
 
 if TYPE_CHECKING:
     from sjalvservice.accounts.models import User
@@ -34,6 +34,17 @@ OPEN_KINDS = (
 # (a citizen may still write about a closed case). The inbox's own index holds only these,
 # so its tabs cost what a municipality has on its desk, not its whole history.
 ON_THE_DESK = Q(status_kind__in=OPEN_KINDS) | Q(handler_unread=True)
+
+
+# The shared statuses' names are the kinds' labels, so they translate as the kinds do.
+_SHARED_STATUS_LABELS = {status.name: StatusKind(status.kind).label for status in DEFAULT_STATUSES}
+
+
+def status_label(name: str) -> str:
+    """A status's name in the current language: a shared status ("Inskickat") is translated,
+    a municipality's own ("Beviljat") is shown as it is named."""
+    label = _SHARED_STATUS_LABELS.get(name)
+    return str(label) if label is not None else name
 
 
 class StatusQuerySet(models.QuerySet["Status"]):
@@ -82,6 +93,11 @@ class Status(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def label(self) -> str:
+        """The name in the current language (see ``status_label``)."""
+        return status_label(self.name)
 
 
 class CaseQuerySet(models.QuerySet["Case"]):
@@ -175,7 +191,7 @@ class Case(models.Model):
     # When the municipality means to have handled the case (set at submission).
     due_at = models.DateTimeField(_("ska vara handlagt"), null=True, blank=True)
     # A message from the citizen that no handler has opened yet.
-    handler_unread = models.BooleanField(_("oläst meddelande från kund"), default=False)
+    handler_unread = models.BooleanField(_("oläst meddelande från invånaren"), default=False)
     # Raised by every change after submission: a form that shows version N can only change
     # the case while it is still at N, so two handlers never overwrite each other.
     version = models.PositiveIntegerField(default=1)
@@ -351,8 +367,8 @@ class CaseEvent(models.Model):
         SUBMITTED = "submitted", _("Inskickat")
         SUPPLEMENTED = "supplemented", _("Kompletterat")
         STATUS_CHANGED = "status_changed", _("Status ändrad")
-        MESSAGE_TO_CITIZEN = "message_to_citizen", _("Meddelande skickat till kund")
-        MESSAGE_FROM_CITIZEN = "message_from_citizen", _("Meddelande från kund")
+        MESSAGE_TO_CITIZEN = "message_to_citizen", _("Meddelande skickat till invånaren")
+        MESSAGE_FROM_CITIZEN = "message_from_citizen", _("Meddelande från invånaren")
         HANDLER_ASSIGNED = "handler_assigned", _("Handläggare tilldelad")
         BOOKED = "booked", _("Tid bokad")
         BOOKING_CONFIRMED = "booking_confirmed", _("Bokning bekräftad")
@@ -405,8 +421,8 @@ class Message(models.Model):
     """A message between the citizen and the municipality about one case."""
 
     class Direction(models.TextChoices):
-        TO_CITIZEN = "to_citizen", _("Till kund")
-        FROM_CITIZEN = "from_citizen", _("Från kund")
+        TO_CITIZEN = "to_citizen", _("Till invånaren")
+        FROM_CITIZEN = "from_citizen", _("Från invånaren")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="messages")
     direction = models.CharField(_("riktning"), max_length=16, choices=Direction.choices)

@@ -20,6 +20,7 @@ from sjalvservice.accounts.models import Engagement, Profile
 from sjalvservice.cases import runner
 from sjalvservice.cases.models import Attachment, Case, CaseEvent, Message, PersonalDataExport
 from sjalvservice.cases.pdf import LOCAL_TIME, render_pdf
+from sjalvservice.cases.selectors import citizen_event_name
 from sjalvservice.eservices.definitions import summarise
 
 if TYPE_CHECKING:
@@ -95,7 +96,7 @@ def _case(case: Case, *, readable: bool) -> dict[str, Any]:
         "number": case.number,
         "eservice": case.eservice.title,
         "municipality": case.municipality.name,
-        "status": case.status.name,
+        "status": case.status.label,
         "created": _time(case.created_at),
         "submitted": _time(case.submitted_at),
         "draft_answers": case.answers if case.number is None else None,
@@ -107,9 +108,9 @@ def _case(case: Case, *, readable: bool) -> dict[str, Any]:
 
 def _event(event: CaseEvent) -> dict[str, Any]:
     return {
-        "event": str(event.get_kind_display()),
+        "event": citizen_event_name(event.kind),  # as the resident reads it
         "details": event.details,
-        "status": event.status.name,
+        "status": event.status.label,
         "person": event.person_name,
         "time": _time(event.created_at),
     }

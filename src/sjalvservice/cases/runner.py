@@ -104,18 +104,25 @@ def prefill_for(request: HttpRequest) -> dict[str, Any]:
     return {"contact": profile.contact_answer()}
 
 
-def step_form(case: Case, step_key: str, request: HttpRequest, *, bound: bool) -> StepForm:
-    """The form of one step: bound to the POST, or to earlier unsaved input, or unbound."""
+def step_form(
+    case: Case, step_key: str, request: HttpRequest, *, bound: bool, checked: bool = False
+) -> StepForm:
+    """The form of one step: bound to the POST, or to earlier unsaved input, or unbound.
+
+    A form shown again from unsaved input holds what was typed but shows no errors: those
+    wait until the person tries to go on ("Nästa", "Skicka in"). With ``checked`` it is
+    checked as if they had just posted it (empty, when nothing was typed yet).
+    """
     definition = definition_of(case)
     data: QueryDict | None = None
     files = None
     if bound:
         data, files = request.POST, request.FILES
-    elif step_key in case.unsaved_input:
+    elif step_key in case.unsaved_input or checked:
         data = QueryDict(mutable=True)
-        for key, values in case.unsaved_input[step_key].items():
+        for key, values in case.unsaved_input.get(step_key, {}).items():
             data.setlist(key, values)
-    return build_step_form(
+    form = build_step_form(
         definition,
         step_key,
         answers=case.answers,
@@ -127,6 +134,27 @@ def step_form(case: Case, step_key: str, request: HttpRequest, *, bound: bool) -
         calendar=calendar_for(case.eservice),
         week=booking_week(request, definition, data),
     )
+    if data is not None and not bound and not checked:
+        # What was typed, without what is wrong with it (yet): never ask it for answers.
+        form.errors.clear()
+    return form
+
+
+# The step whose next view shows its errors: the person tried to go on and was sent back.
+_CHECK_NEXT_VIEW = "sjs_runner_check"
+
+
+def check_next_view(request: HttpRequest, case: Case, step_key: str) -> None:
+    """Have the next view of the step show its errors ("Skicka in" sent the person back
+    to it); any other view shows what was typed without them."""
+    request.session[_CHECK_NEXT_VIEW] = f"{case.reference}/{step_key}"
+
+
+def checks_this_view(request: HttpRequest, case: Case, step_key: str) -> bool:
+    """Whether this view of the step is the one ``check_next_view`` asked for (once)."""
+    if _CHECK_NEXT_VIEW not in request.session:
+        return False
+    return request.session.pop(_CHECK_NEXT_VIEW) == f"{case.reference}/{step_key}"
 
 
 def calendar_for(eservice: EService) -> MunicipalityCalendar:

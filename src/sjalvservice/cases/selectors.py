@@ -16,13 +16,25 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from django.db import models
-from django.db.models import Count, F, Q, QuerySet, Window
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Window
 from django.db.models.functions import RowNumber
+from django.utils.translation import gettext_lazy as _
 
+from sjalvservice.cases import runner
 from sjalvservice.cases.drafts import deletion_due
-from sjalvservice.cases.models import OPEN_KINDS, Case, CaseEvent, Message, StatusKind
+from sjalvservice.cases.models import (
+    OPEN_KINDS,
+    Case,
+    CaseEvent,
+    Message,
+    StatusKind,
+    status_label,
+)
 from sjalvservice.core.keyset import Cursor, cursor_text
 from sjalvservice.core.reversing import ReversedPattern
+from sjalvservice.eservices.definitions import Definition, summarise
+from sjalvservice.eservices.definitions.fields.files import stored_files
+from sjalvservice.eservices.models import EServiceVersion
 from sjalvservice.notifications.selectors import unread_notices_per_case
 
 if TYPE_CHECKING:
@@ -45,10 +57,41 @@ LISTED = (
     "last_saved_at",
     "last_event_at",
     "expiry_noticed_at",
+    "title",
     "eservice__title",
     "municipality__name",
     "status__name",
 )
+
+
+# The events as the resident reads them in "Ärendehistorik": "du" and "handläggaren"
+# (the kinds' own labels are the handlers' words).
+CITIZEN_EVENT_NAMES = {
+    CaseEvent.Kind.MESSAGE_TO_CITIZEN: _("Meddelande från handläggaren"),
+    CaseEvent.Kind.MESSAGE_FROM_CITIZEN: _("Ditt meddelande"),
+}
+# What happened, as "Mina meddelanden" says it; a status change says its new status.
+NEWS_TEXTS = {
+    CaseEvent.Kind.MESSAGE_TO_CITIZEN: _("Handläggaren skrev ett meddelande"),
+    CaseEvent.Kind.MESSAGE_FROM_CITIZEN: _("Du skrev ett meddelande"),
+}
+MESSAGE_KINDS = (CaseEvent.Kind.MESSAGE_TO_CITIZEN, CaseEvent.Kind.MESSAGE_FROM_CITIZEN)
+
+
+def citizen_event_name(kind: str) -> str:
+    """An event's name in the resident's "Ärendehistorik"."""
+    name = CITIZEN_EVENT_NAMES.get(kind)  # type: ignore[call-overload]
+    return str(name) if name is not None else str(CaseEvent.Kind(kind).label)
+
+
+def news_text(kind: str) -> str:
+    text = NEWS_TEXTS.get(kind)  # type: ignore[call-overload]
+    return str(text) if text is not None else citizen_event_name(kind)
+
+
+def message_anchor(pk: int) -> str:
+    """The id of a message on its case's "Meddelanden" tab, for links straight to it."""
+    return f"meddelande-{pk}"
 
 
 @dataclass(frozen=True)
@@ -88,6 +131,7 @@ class CaseRow:
     url: str  # "Till ärende", or "Fortsätt" for a draft
     delete_url: str = ""  # "Ta bort", for a draft
     deletion_due: dt.datetime | None = None  # a draft its owner was told is about to expire
+    title: str = ""  # the case's short name from its first answers (``Case.title``)
 
 
 @dataclass(frozen=True)
@@ -96,6 +140,7 @@ class EventLine:
 
     created_at: dt.datetime
     text: str  # the new status's name for a status change, else what happened
+    url: str = ""  # the message it is about, on the case's "Meddelanden" tab
 
 
 @dataclass(frozen=True)
@@ -108,6 +153,7 @@ class NewsRow:
     events: list[EventLine]
     unread: int
     new: int = 0
+    eservice: str = ""
 
 
 @dataclass(frozen=True)
@@ -142,9 +188,10 @@ class MyPagesOverview:
 def my_pages_overview(user: User) -> MyPagesOverview:
     """The case overview: "Mina meddelanden", saved drafts, ongoing and closed cases.
 
-    Four queries whatever the number of cases. One finds the newest rows of every section
+    Five queries whatever the number of cases. One finds the newest rows of every section
     and how many each holds, in one pass over the person's own cases (the count read them
-    all anyway). The others find the latest events, unread messages and unseen notices of
+    all anyway). The others find the latest events, the messages they link to, unread
+    messages and unseen notices of
     the cases in "Mina meddelanden": the submitted cases that changed last, which are the
     newest of the ongoing and closed ones together.
     """
@@ -237,41 +284,49 @@ def _case_row(values: dict[str, Any], time: str, links: Links) -> CaseRow:
         number=values["number"],
         eservice=values["eservice__title"],
         municipality=values["municipality__name"],
-        status=values["status__name"],
+        status=status_label(values["status__name"]),
         time=values[time],
         url=url,
         delete_url=delete_url,
         # A submitted case may keep the time its owner was told of as a draft.
         deletion_due=None if values["number"] else deletion_due(values["expiry_noticed_at"]),
+        title=values["title"],
     )
 
 
 def news_page(user: User, *, after: Cursor | None = None, size: int = PAGE_SIZE) -> Page[NewsRow]:
     """A page of "Mina meddelanden": the submitted cases that changed last, each with its
-    latest events. Four queries."""
+    latest events. Five queries."""
     rows = section_page(user, "news", after=after, size=size)
     return Page(_news_rows(user, rows.rows), rows.next_cursor)
 
 
 def _news_rows(user: User, cases: list[CaseRow]) -> list[NewsRow]:
-    """The cases with their latest events, unread messages and unseen notices: three
+    """The cases with their latest events, unread messages and unseen notices: four
     queries (none without cases)."""
     if not cases:
         return []
     pks = [case.pk for case in cases]
+    # One event more than is shown: a status change shown last may have come with the
+    # message just before it ("Väntar på komplettering" always does).
     events = (
         CaseEvent.objects.filter(case_id__in=pks)
-        .annotate(
-            rank=Window(
-                RowNumber(),
-                partition_by=[F("case_id")],
-                order_by=[F("created_at").desc(), F("pk").desc()],
-            )
-        )
-        .filter(rank__lte=NEWS_EVENTS_PER_CASE)
+        .annotate(rank=_newest_first_in_case())
+        .filter(rank__lte=NEWS_EVENTS_PER_CASE + 1)
         .order_by("created_at", "pk")
-        .values_list("case_id", "kind", "created_at", "status__name")
+        .values_list("case_id", "kind", "created_at", "status__name", "person_id")
     )
+    # Each message is recorded with one message event, in the same order: the case's
+    # n-th newest message event is its n-th newest message.
+    newest_messages = (
+        Message.objects.filter(case_id__in=pks)
+        .annotate(rank=_newest_first_in_case())
+        .filter(rank__lte=NEWS_EVENTS_PER_CASE + 1)
+        .values_list("case_id", "rank", "pk")
+    )
+    message_pks: dict[int, dict[int, int]] = {}
+    for case_id, rank, pk in newest_messages:
+        message_pks.setdefault(case_id, {})[rank] = pk
     unread = dict(
         Message.objects.filter(
             case_id__in=pks, direction=Message.Direction.TO_CITIZEN, read_at__isnull=True
@@ -281,21 +336,66 @@ def _news_rows(user: User, cases: list[CaseRow]) -> list[NewsRow]:
         .values_list("case_id", "count")
     )
     new = unread_notices_per_case(user)
-    said = {kind: str(label) for kind, label in CaseEvent.Kind.choices}
-    by_case: dict[int, list[EventLine]] = {}
-    for case_id, kind, created_at, status in events:
-        text = status if kind == CaseEvent.Kind.STATUS_CHANGED and status else said.get(kind, kind)
-        by_case.setdefault(case_id, []).append(EventLine(created_at, text))
+    to_messages = ReversedPattern("cases:messages", _NUMBER)
+    number_of = {case.pk: case.number for case in cases}
+    by_case: dict[int, list[tuple[Any, ...]]] = {}
+    for event in events:
+        by_case.setdefault(event[0], []).append(event)
+    lines: dict[int, list[EventLine]] = {}
+    for case_id, case_events in by_case.items():
+        link = to_messages(number_of[case_id])
+        lines[case_id] = _event_lines(case_events, message_pks.get(case_id, {}), link)
     return [
         NewsRow(
             number=case.number,
             url=case.url,
-            events=by_case.get(case.pk, []),
+            events=lines.get(case.pk, []),
             unread=unread.get(case.pk, 0),
             new=new.get(case.pk, 0),
+            eservice=case.eservice,
         )
         for case in cases
     ]
+
+
+def _newest_first_in_case() -> Window:
+    return Window(
+        RowNumber(),
+        partition_by=[F("case_id")],
+        order_by=[F("created_at").desc(), F("pk").desc()],
+    )
+
+
+def _event_lines(
+    events: list[tuple[Any, ...]], message_pks: dict[int, int], link: str
+) -> list[EventLine]:
+    """The latest events of one case (oldest first) as "Mina meddelanden" tells them, a
+    message's event and a status change sent with a message linking to that message
+    (``message_pks``: the case's newest messages by rank, newest first, from 1)."""
+    lines: list[EventLine] = []
+    message_rank = 0  # how many message events are newer, counting this one
+    for index in range(len(events) - 1, -1, -1):
+        _case_id, kind, created_at, status, person_id = events[index]
+        before = events[index - 1] if index else None
+        pk = None
+        if kind in MESSAGE_KINDS:
+            message_rank += 1
+            pk = message_pks.get(message_rank)
+        elif (
+            kind == CaseEvent.Kind.STATUS_CHANGED
+            and before is not None
+            and before[1] == CaseEvent.Kind.MESSAGE_TO_CITIZEN
+            and before[4] == person_id
+        ):
+            pk = message_pks.get(message_rank + 1)
+        text = (
+            status_label(status)
+            if kind == CaseEvent.Kind.STATUS_CHANGED and status
+            else news_text(kind)
+        )
+        lines.append(EventLine(created_at, text, f"{link}#{message_anchor(pk)}" if pk else ""))
+    lines.reverse()
+    return lines[-NEWS_EVENTS_PER_CASE:]
 
 
 def _walk(
@@ -319,3 +419,131 @@ def _ordered(user: User, section: str, after: Cursor | None = None) -> QuerySet[
         moment, pk = after
         cases = cases.filter(Q(**{f"{time}__lt": moment}) | Q(**{time: moment}, pk__lt=pk))
     return cases.order_by(f"-{time}", "-pk")
+
+
+@dataclass(frozen=True)
+class WaitingSupplement:
+    """A case of the person's that waits for them to add what the handler asked for."""
+
+    number: int
+    reference: uuid.UUID
+    eservice: str
+    request: str  # the handler's message sent with "Väntar på komplettering"
+    message_pk: int | None
+    first_step: str = ""  # where "Ändra ärende" opens
+
+
+def waiting_supplements(user: User, *, limit: int = PAGE_SIZE) -> list[WaitingSupplement]:
+    """The person's cases awaiting a supplement, each with the handler's request: one
+    query, bounded by the person's own cases that wait."""
+    waiting = Case.objects.for_citizen(user).filter(status_kind=StatusKind.AWAITING_SUPPLEMENT)
+    found = _with_request(
+        waiting.order_by("-last_event_at", "-pk"),
+        "number",
+        "reference",
+        "eservice_version_id",
+        "eservice_version__content_hash",
+        "eservice_version__definition",
+    )
+    return [
+        WaitingSupplement(
+            number,
+            reference,
+            eservice,
+            text or "",
+            pk,
+            _first_step(EServiceVersion(pk=version, content_hash=content_hash, definition=data)),
+        )
+        for number, reference, version, content_hash, data, eservice, text, pk in found[:limit]
+    ]
+
+
+def _first_step(version: EServiceVersion) -> str:
+    """The first step of the form, where "Ändra ärende" opens (the answers, which a step's
+    condition could hide it by, are not read for a list)."""
+    steps = runner.step_links(runner.definition_of_version(version), {})
+    return steps[0].key if steps else ""
+
+
+def supplement_request(case: Case) -> WaitingSupplement | None:
+    """What the handler asked for, while the case awaits a supplement: one query."""
+    if not case.awaits_supplement:
+        return None
+    found = _with_request(Case.objects.filter(pk=case.pk)).first()
+    _eservice, text, pk = found or ("", "", None)
+    steps = runner.step_links(runner.definition_of(case), case.answers)
+    return WaitingSupplement(
+        case.number or 0,
+        case.reference,
+        case.eservice.title,
+        text or "",
+        pk,
+        steps[0].key if steps else "",
+    )
+
+
+def _with_request(cases: QuerySet[Case], *fields: str) -> QuerySet[Any]:
+    """``fields``, the e-service's title and the handler's latest message up to the latest
+    status change (its text and pk) of each case: the message ``services.set_status`` sent
+    with "Väntar på komplettering"."""
+    changed_at = (
+        CaseEvent.objects.filter(case=OuterRef("pk"), kind=CaseEvent.Kind.STATUS_CHANGED)
+        .order_by("-created_at", "-pk")
+        .values("created_at")[:1]
+    )
+    requests = Message.objects.filter(
+        case=OuterRef("pk"),
+        direction=Message.Direction.TO_CITIZEN,
+        created_at__lte=OuterRef("changed_at"),
+    ).order_by("-created_at", "-pk")
+    return (
+        cases.annotate(changed_at=Subquery(changed_at))
+        .annotate(
+            request_text=Subquery(requests.values("text")[:1]),
+            request_pk=Subquery(requests.values("pk")[:1]),
+        )
+        .values_list(*fields, "eservice__title", "request_text", "request_pk")
+    )
+
+
+@dataclass(frozen=True)
+class Change:
+    """One answer changed in a supplement: the field's label, before and after; for a
+    file field also the files added and removed."""
+
+    label: str
+    before: str
+    after: str
+    added: list[str]
+    removed: list[str]
+
+
+def supplement_changes(
+    definition: Definition, submitted: dict[str, Any], answers: dict[str, Any]
+) -> list[Change]:
+    """What "Ändra ärende" changed compared with the submitted revision, in the order the
+    form asks (answers no longer shown last)."""
+    before = _displayed(definition, submitted)
+    after = _displayed(definition, answers)
+    changes = []
+    for key in [*after, *(key for key in before if key not in after)]:
+        label, old = before.get(key, ("", ""))
+        label, new = after.get(key, (label, ""))
+        if old == new:
+            continue
+        added: list[str] = []
+        removed: list[str] = []
+        if stored_files(submitted.get(key)) or stored_files(answers.get(key)):
+            old_files, new_files = old.splitlines(), new.splitlines()
+            added = [name for name in new_files if name not in old_files]
+            removed = [name for name in old_files if name not in new_files]
+        changes.append(Change(label, old, new, added, removed))
+    return changes
+
+
+def _displayed(definition: Definition, answers: dict[str, Any]) -> dict[str, tuple[str, str]]:
+    return {
+        row.key: (row.label, row.display)
+        for section in summarise(definition, answers)
+        for row in section.rows
+    }

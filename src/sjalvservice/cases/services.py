@@ -76,14 +76,20 @@ def status_for(case: Case, kind: StatusKind) -> Status:
 
 
 def statuses_for(case: Case) -> list[Status]:
-    """The statuses a handler may give ``case``: its definition's, in the definition's order.
+    """The statuses a handler may give ``case``: its definition's, each name once, in the
+    order of the kinds (and the definition's order within a kind).
 
-    A status named as a shared default is the shared one; the others are the
+    A status named as a shared default is the shared one, unless the municipality has its
+    own status of that name and kind, which then replaces it; the others are the
     municipality's own, made when the version was published (``ensure_statuses``). One
     query.
     """
     specs = [spec for spec in definition_of(case).statuses if spec.kind != StatusKind.DRAFT]
-    return _statuses_named(case.municipality_id, specs)
+    order = {kind: index for index, kind in enumerate(StatusKind)}
+    statuses: dict[str, Status] = {}
+    for status in _statuses_named(case.municipality_id, specs):
+        statuses.setdefault(status.name, status)
+    return sorted(statuses.values(), key=lambda status: order[StatusKind(status.kind)])
 
 
 def ensure_statuses(version: EServiceVersion) -> None:
@@ -98,6 +104,8 @@ def ensure_statuses(version: EServiceVersion) -> None:
 
 
 def _statuses_named(municipality_id: int, specs: Sequence[StatusSpec]) -> list[Status]:
+    """The status of each spec: the municipality's own of that name and kind, else the
+    shared one, else the municipality's own of that name."""
     names = {spec.name for spec in specs}
     found = {
         (status.municipality_id is None, status.name): status
@@ -107,9 +115,15 @@ def _statuses_named(municipality_id: int, specs: Sequence[StatusSpec]) -> list[S
     }
     statuses = []
     for spec in specs:
-        shared = found.get((True, spec.name))
-        status = shared if shared and shared.kind == spec.kind else found[(False, spec.name)]
-        statuses.append(status)
+        own, shared = found.get((False, spec.name)), found.get((True, spec.name))
+        if own is not None and own.kind == spec.kind:
+            statuses.append(own)
+        elif shared is not None and shared.kind == spec.kind:
+            statuses.append(shared)
+        elif own is not None:
+            statuses.append(own)
+        else:
+            raise Status.DoesNotExist(spec.name)
     return statuses
 
 
@@ -317,7 +331,7 @@ def set_status(
     """A handler changes the case's status ("Status ändrad").
 
     "Väntar på komplettering" must tell the citizen what to supplement: the message is
-    sent in the same step and recorded as "Meddelande skickat till kund" first.
+    sent in the same step and recorded as "Meddelande skickat till invånaren" first.
     """
     locked = _lock(case, expected_version)
     if locked.number is None:

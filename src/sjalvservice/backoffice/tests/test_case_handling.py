@@ -65,7 +65,7 @@ def test_asking_for_a_supplement_needs_a_message(handler_client, annas_case):
         {"version": annas_case.version, "status": awaiting.pk, "message": "  "},
     )
     assert response.status_code == 400
-    assert "Skriv vad kunden ska komplettera" in response.content.decode()
+    assert "Skriv vad invånaren ska komplettera" in response.content.decode()
     assert 'href="#status-message"' in response.content.decode()
     annas_case.refresh_from_db()
     assert annas_case.status.kind == StatusKind.SUBMITTED
@@ -200,11 +200,11 @@ def test_the_handler_sees_when_the_citizen_has_read_a_message(
     handler_client, client, annas_case, anna, julia
 ):
     services.send_message(annas_case, by=julia, text="Vi behöver en karta.")
-    assert "Inte läst av kunden" in handler_client.get(url("case", annas_case)).content.decode()
+    assert "Inte läst av invånaren" in handler_client.get(url("case", annas_case)).content.decode()
     services.mark_read(Case.objects.get(pk=annas_case.pk), by=anna)
     html = handler_client.get(url("case", annas_case)).content.decode()
-    assert "Inte läst av kunden" not in html
-    assert "läst av kunden" in html
+    assert "Inte läst av invånaren" not in html
+    assert "läst av invånaren" in html
 
 
 def test_asking_through_the_back_office_gives_the_citizen_andra_arende(

@@ -31,7 +31,7 @@ from sjalvservice.backoffice.selectors import TABS, Choices, InboxQuery, filter_
 from sjalvservice.backoffice.selectors import inbox as inbox_page
 from sjalvservice.cases import runner, services
 from sjalvservice.cases.access import get_attachment, get_revision
-from sjalvservice.cases.models import Attachment, Case
+from sjalvservice.cases.models import Attachment, Case, status_label
 from sjalvservice.core import uploads
 from sjalvservice.core.access_log import log_access
 from sjalvservice.core.models import AccessLog
@@ -89,7 +89,8 @@ def _filter_options(choices: Choices, query: InboxQuery) -> dict[str, Any]:
             (str(pk), title, pk == query.eservice) for pk, title in choices.handled.eservices
         ],
         "status_options": [
-            (str(pk), name, pk == query.status) for pk, name, _kind in choices.statuses
+            (str(pk), status_label(name), pk == query.status)
+            for pk, name, _kind in choices.statuses
         ],
         "handler_options": [
             (str(pk), name, str(pk) == query.handler) for pk, name in choices.handlers
@@ -259,7 +260,7 @@ def send_message(request: AuthenticatedHttpRequest, number: int) -> HttpResponse
             token=cleaned["token"],
             expected_version=cleaned["version"],
         ),
-        done=lambda cleaned: _("Meddelandet är skickat till kunden."),
+        done=lambda cleaned: _("Meddelandet är skickat till invånaren."),
         anchor="meddelanden",
     )
 

@@ -49,8 +49,8 @@ def test_it_shows_the_history_in_time_order(client, anna, julia, submitted):
     assert len(rows) == 3
     assert "Inskickat" in rows[0]
     assert "Anna Testersson" in rows[0]
-    assert '<td class="govuk-table__cell">-</td>' in rows[0]
-    assert "Meddelande skickat till kund" in rows[1]
+    assert '<td class="govuk-table__cell" data-label="Detaljer">-</td>' in rows[0]
+    assert "Meddelande från handläggaren" in rows[1]
     assert "väntar" in rows[1]
     assert "Status ändrad" in rows[2]
     assert "Under behandling" in rows[2]

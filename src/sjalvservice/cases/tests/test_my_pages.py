@@ -88,12 +88,14 @@ def test_each_section_has_help_and_hidden_table_captions(client, suggestion, ann
     assert html.count("govuk-table__caption govuk-visually-hidden") == 3
 
 
-def test_action_links_name_the_e_service(client, suggestion, anna):
-    make_draft(suggestion, anna)
+def test_action_links_name_the_draft(client, suggestion, anna):
+    draft = make_draft(suggestion, anna)
     client.force_login(anna)
     html = client.get(MY_PAGES).content.decode()
-    assert 'Ta bort<span class="govuk-visually-hidden"> Medborgarförslag</span>' in html
-    assert 'Fortsätt<span class="govuk-visually-hidden"> Medborgarförslag</span>' in html
+    name = f"Medborgarförslag: {draft.title}"
+    assert draft.title
+    assert f'Ta bort<span class="govuk-visually-hidden"> {name}</span>' in html
+    assert f'Fortsätt<span class="govuk-visually-hidden"> {name}</span>' in html
 
 
 def test_it_shows_no_one_elses_cases(client, suggestion, anna, bertil):
@@ -217,7 +219,8 @@ def test_mina_meddelanden_comes_first_and_shows_what_happened_and_when(
     assert html.index("Mina meddelanden</h2>") < html.index("Ej inskickade ärenden</h2>")
     news = news_of(html)
     assert news.count('<th scope="row"') == 1
-    assert f'<th scope="row" class="govuk-table__header">{case.number}</th>' in news
+    assert f'data-label="Ärendenummer">{case.number}</th>' in news
+    assert 'data-label="E-tjänst">Medborgarförslag</td>' in news
     day = date_format(timezone.localtime(case.submitted_at), "j b Y")
     assert f"{day}</time> – Inskickat</li>" in news
     assert f"{day}</time> – Under behandling</li>" in news
@@ -237,8 +240,8 @@ def test_mina_meddelanden_marks_unread_messages_from_the_handler(client, suggest
     client.force_login(anna)
     news = news_of(client.get(MY_PAGES).content.decode())
     assert '<strong class="govuk-tag govuk-tag--red">2 olästa meddelanden</strong>' in news
-    assert "– Meddelande skickat till kund</li>" in news
-    assert "– Meddelande från kund</li>" in news
+    assert "Handläggaren skrev ett meddelande<span" in news
+    assert "Du skrev ett meddelande<span" in news
 
 
 def test_mina_meddelanden_shows_ten_cases_with_their_latest_three_events(

@@ -277,7 +277,7 @@ def test_the_news_list_shows_the_latest_events_and_unread_messages(client, sugge
     assert 'aria-labelledby="lista">' in html
     assert '<h1 class="govuk-heading-xl" id="lista">Mina meddelanden</h1>' in html
     assert "– Inskickat</li>" in html
-    assert "– Meddelande skickat till kund</li>" in html
+    assert "Handläggaren skrev ett meddelande<span" in html
     assert "1 oläst meddelande</strong>" in html
 
 

@@ -54,7 +54,11 @@ def test_nasta_creates_the_draft_and_moves_on(client, suggestion, anna):
 
 def test_bad_input_is_shown_with_errors_and_kept(client, suggestion, anna):
     client.force_login(anna)
-    response, case = fill_first_step(client, kontakt__email="inte en adress")
+    _response, case = fill_first_step(client)
+    response = client.post(
+        step_url(case, "personuppgifter"),
+        {**CONTACT_POST, "kontakt__email": "inte en adress", "action": "next"},
+    )
     assert response.status_code == 200
     html = response.content.decode()
     assert "govuk-error-summary" in html
@@ -162,6 +166,8 @@ def test_an_incomplete_case_cannot_be_submitted(client, suggestion, anna):
     preview = reverse("cases:preview", kwargs={"reference": case.reference})
     response = client.post(preview)
     assert response["Location"] == step_url(case, "forslag")
+    # The step that is missing, with its errors, to go on from.
+    assert "govuk-error-summary" in client.get(response["Location"]).content.decode()
     case.refresh_from_db()
     assert case.number is None
 

@@ -34,6 +34,8 @@ from sjalvservice.cases.selectors import (
     my_pages_overview,
     news_page,
     section_page,
+    supplement_request,
+    waiting_supplements,
 )
 from sjalvservice.cases.tasks import make_personal_data_pdf
 from sjalvservice.core.keyset import parse_cursor
@@ -45,12 +47,13 @@ from sjalvservice.notifications import outbox
 @login_required
 def overview(request: AuthenticatedHttpRequest) -> HttpResponse:
     """ "Mina sidor": "Mina meddelanden", saved drafts, ongoing and closed cases, the
-    newest of each with "Visa alla" to the rest."""
+    newest of each with "Visa alla" to the rest; above them what the handlers wait for."""
     overview = my_pages_overview(request.user)
     return render(
         request,
         "cases/my_pages.html",
         {
+            "waiting": waiting_supplements(request.user),
             "news": overview.news,
             "drafts": overview.drafts,
             "ongoing": overview.ongoing,
@@ -117,7 +120,7 @@ def case(request: AuthenticatedHttpRequest, number: int) -> HttpResponse:
     return render(
         request,
         "cases/case.html",
-        {**overview_context(case, events=events), "events": events},
+        {**overview_context(case, events=events), "events": events, "resident": True},
     )
 
 
@@ -128,8 +131,9 @@ def overview_context(
     message_count: int | None = None,
     unread_count: int | None = None,
 ) -> dict[str, Any]:
-    """What both tabs of the case page show above them: the summary, "Ändra ärende" and
-    the "Meddelanden (N)" tab with its unread count.
+    """What both tabs of the case page show above them: the summary, the handler's
+    request with "Ändra ärende" while it waits, and the "Meddelanden (N)" tab with its
+    unread count.
 
     ``events`` (all of the case's, in time order) and the counts are used when the caller
     has them already; otherwise a fixed number of small queries finds them.
@@ -152,12 +156,14 @@ def overview_context(
         )
         message_count, unread_count = counts["total"], counts["unread"]
     first_step = supplement_start(case)
+    waiting = supplement_request(case)
     handler = case.handler if case.handler_id else None
     return {
         "case": case,
         "last_supplemented": last_supplemented,
         "last_changed": last_changed,
         "first_step": first_step,
+        "supplement_requests": [waiting] if waiting else [],
         "handler_name": handler.display_name if handler else "",
         "message_count": message_count,
         "unread_count": unread_count,

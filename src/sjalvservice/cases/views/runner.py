@@ -9,6 +9,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_safe
@@ -18,12 +20,15 @@ from sjalvservice.cases.access import (
     anonymous_drafts,
     anonymous_references,
     get_case_for_citizen,
+    get_revision,
     remember_anonymous_case,
 )
-from sjalvservice.cases.drafts import deletion_due, resume_path
+from sjalvservice.cases.drafts import deletion_due, kept_until, resume_path
 from sjalvservice.cases.models import Case
+from sjalvservice.cases.selectors import supplement_changes, supplement_request
 from sjalvservice.core.http import client_ip
 from sjalvservice.eservices.definitions import Definition, build_step_form, summarise, visible_steps
+from sjalvservice.eservices.definitions.schema import FileSpec
 from sjalvservice.eservices.models import EService
 from sjalvservice.reservations import services as reservations
 
@@ -81,7 +86,8 @@ def step(request: HttpRequest, reference: str, step_key: str) -> HttpResponse:
     if request.method == "POST":
         runner.cap_uploads(request, definition, step_key)
         return csrf_protect(_post_step)(request, case, step_key)
-    form = runner.step_form(case, step_key, request, bound=False)
+    checked = runner.checks_this_view(request, case, step_key)
+    form = runner.step_form(case, step_key, request, bound=False, checked=checked)
     return _render_step(request, definition, step_key, form, case=case, eservice=case.eservice)
 
 
@@ -110,6 +116,13 @@ def _not_editable(request: HttpRequest, case: Case) -> HttpResponse:
 def _start_draft(
     request: HttpRequest, eservice: EService, definition: Definition, step_key: str
 ) -> HttpResponse:
+    """A draft for the first step once it is saved ("Spara") or valid; with errors on
+    "Nästa", the step again with them and no draft."""
+    if request.POST.get("action") != "save":
+        form = _first_step_form(request, eservice, definition, step_key, bound=True)
+        if not form.is_valid():
+            _ask_for_files_again(request, form)
+            return _render_step(request, definition, step_key, form, case=None, eservice=eservice)
     owner = request.user if request.user.is_authenticated else None
     try:
         case = services.start_draft(
@@ -125,6 +138,17 @@ def _start_draft(
     return _post_step(request, case, step_key)
 
 
+def _ask_for_files_again(request: HttpRequest, form: Any) -> None:
+    """Files posted with a first step that started no draft are not kept: say so at each
+    file field that got one."""
+    again = _("Filerna du valde är inte sparade. Välj dem igen när felen är rättade.")
+    for spec in form.specs:
+        if isinstance(spec, FileSpec):
+            for name in form.names[spec.key]:
+                if request.FILES.getlist(name):
+                    form.add_error(name, again)
+
+
 def _draft_refused(
     request: HttpRequest, eservice: EService, definition: Definition, step_key: str, reason: str
 ) -> HttpResponse:
@@ -134,7 +158,7 @@ def _draft_refused(
     session_drafts = []
     if reason == services.DraftLimitReached.SESSION:
         session_drafts = [
-            (draft.eservice.title, resume_path(draft), draft.last_saved_at)
+            (draft.eservice.title, draft.title, resume_path(draft), draft.last_saved_at)
             for draft in anonymous_drafts(request)
             .select_related("eservice")
             .order_by("-last_saved_at")
@@ -192,7 +216,7 @@ def _post_step(request: HttpRequest, case: Case, step_key: str) -> HttpResponse:
     if action == "previous" and before:
         return redirect("cases:step", reference=case.reference, step_key=before)
     if action == "save":
-        messages.success(request, _saved_message(request, case, valid))
+        messages.success(request, _saved_message(request, case))
         return redirect("cases:step", reference=case.reference, step_key=step_key)
     if not valid:
         return _render_step(
@@ -203,14 +227,20 @@ def _post_step(request: HttpRequest, case: Case, step_key: str) -> HttpResponse:
     return redirect("cases:preview", reference=case.reference)
 
 
-def _saved_message(request: HttpRequest, case: Case, valid: bool) -> str:
+def _saved_message(request: HttpRequest, case: Case) -> str:
+    """That the draft is saved and for how long, whether its answers are valid yet or not:
+    errors wait until the person goes on."""
     if case.awaits_supplement:
         return _("Dina ändringar är sparade. Skicka in dem från sista steget när du är klar.")
     if not request.user.is_authenticated:
         return _("Dina svar är sparade så länge webbläsaren är öppen.")
-    if valid:
+    until = kept_until(case)
+    if until is None:
         return _("Ditt ärende är sparat. Du hittar det på Mina sidor under Ej inskickade ärenden.")
-    return _("Ditt ärende är sparat. Några uppgifter behöver rättas innan du kan skicka in det.")
+    return _(
+        "Ditt ärende är sparat till %(date)s. Du hittar det på Mina sidor under Ej inskickade "
+        "ärenden."
+    ) % {"date": date_format(timezone.localtime(until), "DATE_FORMAT")}
 
 
 def _render_step(
@@ -250,9 +280,30 @@ def _render_step(
             "form_action": action,
             "refused": refused,
             "deletion_due": due,
+            **_supplement_context(case, definition),
         },
         status=status,
     )
+
+
+def _supplement_context(
+    case: Case | None, definition: Definition, *, changes: bool = False
+) -> dict[str, Any]:
+    """ "Ändra ärende" (a case awaiting a supplement): the case's header and tabs, what the
+    handler asked for and, on the preview (``changes``), what differs from the submitted
+    revision. Nothing for a draft."""
+    if case is None or not case.awaits_supplement:
+        return {}
+    request = supplement_request(case)
+    context: dict[str, Any] = {
+        "supplementing": True,
+        "supplement_request": request,
+        "first_step": request.first_step if request else None,
+    }
+    if changes:
+        submitted = get_revision(case).answers
+        context["changes"] = supplement_changes(definition, submitted, case.answers)
+    return context
 
 
 @require_http_methods(["GET", "POST"])
@@ -266,7 +317,8 @@ def preview(request: HttpRequest, reference: str) -> HttpResponse:
     missing = runner.incomplete_steps(case)
     if request.method == "POST":
         if missing:
-            messages.error(request, _("Fyll i alla obligatoriska uppgifter innan du skickar in."))
+            # Back to the first step not done, with its errors: the person tried to go on.
+            runner.check_next_view(request, case, missing[0])
             return redirect("cases:step", reference=case.reference, step_key=missing[0])
         owner = request.user if request.user.is_authenticated else None
         try:
@@ -276,7 +328,7 @@ def preview(request: HttpRequest, reference: str) -> HttpResponse:
                 return redirect("cases:case", number=case.number)
             case = services.submit(case, by=owner, answers=case.answers)
         except (reservations.SlotTaken, reservations.NotBookable):
-            return _choose_another_time(case)
+            return _choose_another_time(request, case)
         except reservations.ReservationError as error:
             messages.error(request, str(error.message))
             return redirect("cases:preview", reference=case.reference)
@@ -294,11 +346,12 @@ def preview(request: HttpRequest, reference: str) -> HttpResponse:
             "steps": links,
             "completed": set(case.completed_steps),
             "total": len(links) + 2,
+            **_supplement_context(case, definition, changes=True),
         },
     )
 
 
-def _choose_another_time(case: Case) -> HttpResponse:
+def _choose_another_time(request: HttpRequest, case: Case) -> HttpResponse:
     """The slot went to someone else (or passed) before the case was sent: back to the
     booking step, every other answer kept, the taken slot shown with its error."""
     definition = runner.definition_of(case)
@@ -313,6 +366,7 @@ def _choose_another_time(case: Case) -> HttpResponse:
         completed_steps=[key for key in case.completed_steps if key != step_key],
         unsaved_input={**case.unsaved_input, step_key: {spec.key: [answer.get("starts_at", "")]}},
     )
+    runner.check_next_view(request, case, step_key)
     return redirect("cases:step", reference=case.reference, step_key=step_key)
 
 
