@@ -37,7 +37,8 @@ SECRET_KEY = env.secret_key(
 )
 
 ALLOWED_HOSTS = env.strings(
-    "ALLOWED_HOSTS", default=None if PRODUCTION else ["127.0.0.1", "localhost", "[::1]"]
+    "ALLOWED_HOSTS",
+    default=None if PRODUCTION else ["127.0.0.1", "localhost", ".localhost", "[::1]"],
 )
 if PRODUCTION and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must name the portal's host names in production.")

@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from sjalvservice.core.models import Municipality
@@ -16,8 +17,41 @@ class MunicipalityForm(forms.ModelForm):
         model = Municipality
         fields = [
             "name", "slug", "organisation_number", "contact_email", "contact_phone", "website",
-            "is_active",
+            "is_active", "host", "brand_colour", "logo", "accessibility_statement",
         ]  # fmt: skip
+
+    def clean_host(self) -> str | None:
+        host = (self.cleaned_data.get("host") or "").strip().lower()
+        return host or None  # unique: no host is NULL, not ""
+
+    def clean_logo(self) -> object:
+        logo = self.cleaned_data.get("logo")
+        if isinstance(logo, UploadedFile):
+            problem = logo_problem(logo)
+            if problem:
+                raise forms.ValidationError(problem)
+        return logo
+
+
+LOGO_MAX_BYTES = 512 * 1024
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def logo_problem(upload: UploadedFile) -> str:
+    """Why a file cannot be a municipality's logo: a PNG or an SVG without scripts, at
+    most 512 kB (it is on every page of the site)."""
+    name = (upload.name or "").lower()
+    if upload.size is None or upload.size > LOGO_MAX_BYTES:
+        return str(_("Logotypen får vara högst 512 kB."))
+    head = upload.read(LOGO_MAX_BYTES + 1)
+    upload.seek(0)
+    if name.endswith(".png") and head.startswith(PNG_SIGNATURE):
+        return ""
+    if name.endswith(".svg"):
+        text = head.decode("utf-8", errors="replace").lower()
+        if "<svg" in text and "<script" not in text and "<foreignobject" not in text:
+            return ""
+    return str(_("Välj en logotyp som är en PNG- eller SVG-bild."))
 
 
 @admin.register(Municipality)

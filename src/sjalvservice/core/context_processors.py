@@ -3,7 +3,10 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
+
+from sjalvservice.core.sites import site_of
 
 # Main menu entries: (label, URL name, the path prefixes that belong to the entry).
 Entry = tuple[Any, str, tuple[str, ...]]
@@ -17,6 +20,8 @@ def portal(request: HttpRequest) -> dict[str, Any]:
     return {
         "PORTAL_NAME": settings.PORTAL_NAME,
         "SESSION_IDLE_TIMEOUT": settings.SESSION_IDLE_TIMEOUT,
+        # Looked up only if the page shows it (every page with the portal's header does).
+        "SITE": SimpleLazyObject(lambda: site_of(request)),
         "navigation": navigation(request.path, NAVIGATION),
     }
 

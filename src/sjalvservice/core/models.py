@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from sjalvservice.core.colours import validate_brand_colour
+from sjalvservice.core.hosts import validate_host_name
 from sjalvservice.core.validators import validate_organisation_number
 
 
@@ -25,6 +27,39 @@ class Municipality(models.Model):
     contact_phone = models.CharField(_("telefonnummer"), max_length=30, blank=True)
     website = models.URLField(_("webbplats"), blank=True)
     is_active = models.BooleanField(_("aktiv"), default=True)
+    # The municipality's own site on this installation: the host name it answers on, with
+    # its name, logo and colour in the header. Other host names show the region's portal.
+    host = models.CharField(
+        _("värdnamn"),
+        max_length=253,
+        unique=True,
+        null=True,
+        blank=True,
+        validators=[validate_host_name],
+        help_text=_("Adressen till kommunens egen portal, till exempel sjalvservice.lycksele.se."),
+    )
+    brand_colour = models.CharField(
+        _("färg"),
+        max_length=7,
+        blank=True,
+        db_default="",
+        validators=[validate_brand_colour],
+        help_text=_("Sidhuvudets färg, till exempel #1d5a6e. Vit text på den måste ha "
+                    "kontrasten 4,5:1."),
+    )  # fmt: skip
+    logo = models.FileField(
+        _("logotyp"),
+        upload_to="kommuner/",
+        blank=True,
+        db_default="",
+        help_text=_("En SVG- eller PNG-bild som syns vit eller ljus mot sidhuvudets färg."),
+    )
+    accessibility_statement = models.TextField(
+        _("tillgänglighetsredogörelse"),
+        blank=True,
+        db_default="",
+        help_text=_("Kommunens egen text överst i tillgänglighetsredogörelsen på dess portal."),
+    )
 
     objects = MunicipalityQuerySet.as_manager()
 

@@ -9,4 +9,5 @@ urlpatterns = [
     path("personuppgifter/", views.privacy, name="privacy"),
     path("kakor/", views.cookies, name="cookies"),
     path("sprak/<str:code>/", views.language, name="language"),
+    path("kommun/<slug:slug>/logotyp", views.municipality_logo, name="municipality_logo"),
 ]

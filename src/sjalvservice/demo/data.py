@@ -23,6 +23,9 @@ MUNICIPALITIES: list[dict[str, str]] = [
         "contact_email": "kommun@lycksele.example",
         "contact_phone": "0950-166 00",
         "website": "https://www.lycksele.se/",
+        # Its own site on loopback: http://lycksele.localhost:8000/ (see README).
+        "host": "lycksele.localhost",
+        "brand_colour": "#00594f",
     },
     {
         "slug": "skelleftea",
@@ -31,8 +34,13 @@ MUNICIPALITIES: list[dict[str, str]] = [
         "contact_email": "kommun@skelleftea.example",
         "contact_phone": "0910-73 50 00",
         "website": "https://skelleftea.se/",
+        "host": "skelleftea.localhost",
+        "brand_colour": "#8a1538",
     },
 ]
+
+# Shown first among the most used e-services on their municipality's own site.
+FEATURED_ESERVICES = ["felanmalan-gata-och-park", "medborgarforslag"]
 
 STAFF: list[dict[str, Any]] = [
     {"username": "admin", "first_name": "Admin", "last_name": "Administratör",

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import base64
 import datetime
+from pathlib import Path
 
+from django.core.files import File
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -21,6 +23,7 @@ from sjalvservice.demo.data import (
     CITIZENS,
     DEMO_PASSWORD,
     DEMO_TOTP_SECRET,
+    FEATURED_ESERVICES,
     HANDLER_GROUPS,
     MUNICIPALITIES,
     QUEUES,
@@ -32,6 +35,8 @@ from sjalvservice.eservices.models import EService
 from sjalvservice.eservices.transfer import demo_files, import_eservice_file
 from sjalvservice.reservations import services as reservations
 from sjalvservice.reservations.models import Queue, Resource
+
+LOGOS = Path(__file__).parent / "logos"
 
 
 @transaction.atomic
@@ -52,10 +57,19 @@ def load_demo_data() -> bool:
 def load_municipalities() -> bool:
     created_any = False
     for fields in MUNICIPALITIES:
-        _municipality, created = Municipality.objects.get_or_create(
+        municipality, created = Municipality.objects.get_or_create(
             slug=fields["slug"], defaults=fields
         )
         created_any |= created
+        if not municipality.host:
+            # A demo database from before the municipalities had their own sites.
+            municipality.host = fields["host"]
+            municipality.brand_colour = fields["brand_colour"]
+            municipality.save(update_fields=["host", "brand_colour"])
+        if not municipality.logo:
+            logo = LOGOS / f"{municipality.slug}.svg"
+            with logo.open("rb") as file:
+                municipality.logo.save(logo.name, File(file), save=True)
     return created_any
 
 
@@ -113,6 +127,9 @@ def load_eservices() -> bool:
     changed = False
     for path in demo_files():
         changed |= import_eservice_file(path).changed
+    changed |= bool(
+        EService.objects.filter(slug__in=FEATURED_ESERVICES, featured=False).update(featured=True)
+    )
     return changed
 
 

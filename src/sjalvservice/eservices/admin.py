@@ -85,7 +85,7 @@ class EServiceAdmin(PlatformAdministratorsOnly, admin.ModelAdmin):
     search_fields = ("title", "slug", "keywords")
     prepopulated_fields = {"slug": ("title",)}
     fields = ("title", "slug", "municipality", "category", "short_description", "description",
-              "keywords", "requires_login", "is_active")  # fmt: skip
+              "keywords", "requires_login", "featured", "is_active")  # fmt: skip
     inlines = [VersionInline]
 
     def get_urls(self) -> list[URLPattern]:

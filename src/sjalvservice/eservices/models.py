@@ -77,6 +77,12 @@ class EService(models.Model):
                     "separerade med kommatecken."),
     )  # fmt: skip
     requires_login = models.BooleanField(_("kräver inloggning"), default=True)
+    featured = models.BooleanField(
+        _("visas först"),
+        default=False,
+        db_default=False,
+        help_text=_("Visas först bland de mest använda tjänsterna på kommunens egen portal."),
+    )
     handling_days = models.PositiveSmallIntegerField(
         _("handläggningstid i dagar"),
         default=14,

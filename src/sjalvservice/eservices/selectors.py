@@ -33,20 +33,30 @@ class StartPage:
     categories: Sequence[tuple[Category, Sequence[EService]]]
 
 
-def start_page() -> StartPage:
+def start_page(municipality_id: int | None = None) -> StartPage:
     """The most used e-services and every published e-service by category, in one query.
 
-    "Most used" counts the cases submitted in the last 90 days; ties go by title.
+    "Most used" counts the cases submitted in the last 90 days; ties go by title. On a
+    municipality's own site (``municipality_id``) its e-services come first everywhere, and
+    among the most used those it chose to show first ("visas först").
     """
     since = timezone.now() - MOST_USED_PERIOD
     eservices = list(
         _published().annotate(use_count=Count("cases", filter=Q(cases__submitted_at__gte=since)))
     )
-    most_used = sorted(eservices, key=lambda e: (-e.use_count, collation_key(e.title)))
+
+    def elsewhere(eservice: EService) -> bool:
+        return municipality_id is not None and eservice.municipality_id != municipality_id
+
+    most_used = sorted(
+        eservices,
+        key=lambda e: (elsewhere(e), not (e.featured and not elsewhere(e)), -e.use_count,
+                       collation_key(e.title)),
+    )  # fmt: skip
     by_category = sorted(
         eservices,
         key=lambda e: (e.category.position, collation_key(e.category.name), e.category_id,
-                       collation_key(e.title)),
+                       elsewhere(e), collation_key(e.title)),
     )  # fmt: skip
     categories = [
         (group[0].category, group)

@@ -3,6 +3,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from sjalvservice.core.models import Municipality
+from sjalvservice.core.sites import site_of
 from sjalvservice.eservices import selectors
 from sjalvservice.eservices.forms import CatalogueForm
 from sjalvservice.eservices.models import Category
@@ -12,10 +13,14 @@ from sjalvservice.eservices.models import Category
 def home(request: HttpRequest) -> HttpResponse:
     """The start page: the search box, the most used e-services and all by category."""
     search_form = CatalogueForm(municipalities=[], categories=[])
+    site = site_of(request)
     return render(
         request,
         "eservices/home.html",
-        {"catalogue": selectors.start_page(), "search_form": search_form},
+        {
+            "catalogue": selectors.start_page(site.municipality_id if site else None),
+            "search_form": search_form,
+        },
     )
 
 
