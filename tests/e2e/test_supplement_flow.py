@@ -51,9 +51,8 @@ def test_a_resident_supplements_the_case_the_handler_asked_about(
     expect(page.get_by_role("navigation", name="Ärendet")).to_be_visible()
     expect(page.get_by_text("vid ett senare tillfälle")).to_have_count(0)
     assert_page_basics(page)
+    assert_accessible(axe, page)
 
-    # The contact step's address field is checked where its fields are made; the step
-    # after it carries the same header, tabs and quote.
     page.get_by_role("button", name="Nästa").click()
     expect(page.locator("h1")).to_have_text("Ändra ärende: Medborgarförslag")
     expect(page.locator("blockquote")).to_have_text(REQUEST)
