@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
+from sjalvservice.core import uploads
 from sjalvservice.core.models import Municipality
 from sjalvservice.core.validators import OrganisationNumberField
 
@@ -34,22 +35,21 @@ class MunicipalityForm(forms.ModelForm):
 
 
 LOGO_MAX_BYTES = 512 * 1024
-PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+LOGO_TYPES = {"png": "image/png", "svg": "image/svg+xml"}
 
 
 def logo_problem(upload: UploadedFile) -> str:
     """Why a file cannot be a municipality's logo: a PNG or an SVG without scripts, at
-    most 512 kB (it is on every page of the site)."""
-    name = (upload.name or "").lower()
+    most 512 kB (it is on every page of the site). Sniffed as every upload is."""
     if upload.size is None or upload.size > LOGO_MAX_BYTES:
         return str(_("Logotypen får vara högst 512 kB."))
-    head = upload.read(LOGO_MAX_BYTES + 1)
-    upload.seek(0)
-    if name.endswith(".png") and head.startswith(PNG_SIGNATURE):
-        return ""
-    if name.endswith(".svg"):
-        text = head.decode("utf-8", errors="replace").lower()
-        if "<svg" in text and "<script" not in text and "<foreignobject" not in text:
+    extension = uploads.extension_of(upload.name or "")
+    if LOGO_TYPES.get(extension) == uploads.sniff(upload):
+        if extension == "png":
+            return ""
+        text = upload.read(LOGO_MAX_BYTES).decode("utf-8", errors="replace").lower()
+        upload.seek(0)
+        if "<script" not in text and "<foreignobject" not in text:
             return ""
     return str(_("Välj en logotyp som är en PNG- eller SVG-bild."))
 
