@@ -180,3 +180,9 @@ def test_the_start_page_lists_the_sites_own_e_services_first(
     assert on_site.index("Beta i Lycksele") < on_site.index("Alfa i Skellefteå")
     regional = client.get("/").content.decode()
     assert regional.index("Alfa i Skellefteå") < regional.index("Beta i Lycksele")
+
+
+def test_the_logo_is_only_read(client, lycksele_site):
+    url = reverse("core:municipality_logo", args=["lycksele"])
+    assert client.post(url).status_code == 405
+    assert client.head(url).status_code == 200
