@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from sjalvservice.backoffice.access import Handled, cases_for, handled_by
 from sjalvservice.cases.models import ON_THE_DESK, OPEN_KINDS, Case, StatusKind, status_label
 from sjalvservice.core.keyset import cursor_text, parse_cursor
+from sjalvservice.core.languages import shown
 from sjalvservice.core.reversing import ReversedPattern
 from sjalvservice.core.se_ids import InvalidIdentityNumber, normalize_personal_identity_number
 
@@ -48,7 +49,9 @@ LISTED = (
     "due_at",
     "last_event_at",
     "eservice__title",
+    "eservice__title_en",
     "status__name",
+    "status__name_en",
     "owner__first_name",
     "owner__last_name",
     "handler__first_name",
@@ -339,10 +342,10 @@ def _row(values: dict[str, Any], url: str, now: dt.datetime) -> InboxRow:
     return InboxRow(
         number=values["number"],
         url=url,
-        eservice=values["eservice__title"],
+        eservice=shown(values["eservice__title"], {"en": values["eservice__title_en"]}),
         title=values["title"] or "",
         citizen=citizen,
-        status=status_label(values["status__name"]),
+        status=status_label(values["status__name"], values["status__name_en"]),
         last_event_at=values["last_event_at"],
         handler=handler.strip() or values["handler__username"] or "",
         unread=values["handler_unread"],

@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from sjalvservice.core.languages import shown
 from sjalvservice.eservices.definitions import DEFAULT_STATUSES, StatusKind
 
 if TYPE_CHECKING:
@@ -40,11 +41,14 @@ ON_THE_DESK = Q(status_kind__in=OPEN_KINDS) | Q(handler_unread=True)
 _SHARED_STATUS_LABELS = {status.name: StatusKind(status.kind).label for status in DEFAULT_STATUSES}
 
 
-def status_label(name: str) -> str:
-    """A status's name in the current language: a shared status ("Inskickat") is translated,
-    a municipality's own ("Beviljat") is shown as it is named."""
+def status_label(name: str, name_en: str = "") -> str:
+    """A status's name in the current language: a shared status ("Inskickat") is translated
+    with the portal, a municipality's own ("Beviljat") by its ``name_en`` where it has one,
+    else shown in Swedish (as a ``SwedishText``)."""
     label = _SHARED_STATUS_LABELS.get(name)
-    return str(label) if label is not None else name
+    if label is not None:
+        return str(label)
+    return shown(name, {"en": name_en})
 
 
 class StatusQuerySet(models.QuerySet["Status"]):
@@ -60,6 +64,15 @@ class Status(models.Model):
     """A status a case can have. Shared defaults have no municipality."""
 
     name = models.CharField(_("namn"), max_length=100)
+    name_en = models.CharField(
+        _("namn på engelska"),
+        max_length=100,
+        blank=True,
+        db_default="",
+        default="",
+        help_text=_("Visas på engelska sidor; tomt: det svenska namnet. Standardstatusarna "
+                    "översätts med portalen."),
+    )  # fmt: skip
     kind = models.CharField(_("typ"), max_length=24, choices=StatusKind.choices)
     municipality = models.ForeignKey(
         "core.Municipality",
@@ -97,7 +110,7 @@ class Status(models.Model):
     @property
     def label(self) -> str:
         """The name in the current language (see ``status_label``)."""
-        return status_label(self.name)
+        return status_label(self.name, self.name_en)
 
 
 class CaseQuerySet(models.QuerySet["Case"]):

@@ -18,8 +18,10 @@ from typing import TYPE_CHECKING, Any
 from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest, QueryDict
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from sjalvservice.core import uploads
+from sjalvservice.core.languages import is_swedish
 from sjalvservice.eservices.calendar import MunicipalityCalendar
 from sjalvservice.eservices.definitions import (
     Definition,
@@ -31,6 +33,7 @@ from sjalvservice.eservices.definitions import (
 from sjalvservice.eservices.definitions.fields.booking import monday_of, parse_start, parse_week
 from sjalvservice.eservices.definitions.fields.files import upload_cap
 from sjalvservice.eservices.definitions.schema import FileSpec
+from sjalvservice.eservices.definitions.translations import in_language
 
 if TYPE_CHECKING:
     from sjalvservice.cases.models import Case
@@ -53,6 +56,24 @@ def definition_of(case: Case) -> Definition:
 
 def definition_of_version(version: EServiceVersion) -> Definition:
     return _parse(version.pk, version.content_hash, json.dumps(version.definition))
+
+
+def shown_definition(case: Case) -> Definition:
+    """The case's definition with its texts in the current language: what a page shows.
+    The Swedish ``definition_of`` is the case's own, for what is stored."""
+    return shown_definition_of_version(case.eservice_version)
+
+
+def shown_definition_of_version(version: EServiceVersion) -> Definition:
+    language = get_language()
+    if is_swedish(language):
+        return definition_of_version(version)
+    return _in_language(version.pk, version.content_hash, json.dumps(version.definition), language)
+
+
+@lru_cache(maxsize=256)
+def _in_language(version_id: int, content_hash: str, document: str, language: str) -> Definition:
+    return in_language(_parse(version_id, content_hash, document), language)
 
 
 @dataclass(frozen=True)
@@ -113,7 +134,7 @@ def step_form(
     wait until the person tries to go on ("Nästa", "Skicka in"). With ``checked`` it is
     checked as if they had just posted it (empty, when nothing was typed yet).
     """
-    definition = definition_of(case)
+    definition = shown_definition(case)
     data: QueryDict | None = None
     files = None
     if bound:

@@ -31,6 +31,7 @@ from sjalvservice.cases.models import (
     status_label,
 )
 from sjalvservice.core.keyset import Cursor, cursor_text
+from sjalvservice.core.languages import shown
 from sjalvservice.core.reversing import ReversedPattern
 from sjalvservice.eservices.definitions import Definition, summarise
 from sjalvservice.eservices.definitions.fields.files import stored_files
@@ -59,8 +60,10 @@ LISTED = (
     "expiry_noticed_at",
     "title",
     "eservice__title",
+    "eservice__title_en",
     "municipality__name",
     "status__name",
+    "status__name_en",
 )
 
 
@@ -282,9 +285,9 @@ def _case_row(values: dict[str, Any], time: str, links: Links) -> CaseRow:
     return CaseRow(
         pk=values["pk"],
         number=values["number"],
-        eservice=values["eservice__title"],
+        eservice=shown(values["eservice__title"], {"en": values["eservice__title_en"]}),
         municipality=values["municipality__name"],
-        status=status_label(values["status__name"]),
+        status=status_label(values["status__name"], values["status__name_en"]),
         time=values[time],
         url=url,
         delete_url=delete_url,
@@ -314,7 +317,9 @@ def _news_rows(user: User, cases: list[CaseRow]) -> list[NewsRow]:
         .annotate(rank=_newest_first_in_case())
         .filter(rank__lte=NEWS_EVENTS_PER_CASE + 1)
         .order_by("created_at", "pk")
-        .values_list("case_id", "kind", "created_at", "status__name", "person_id")
+        .values_list(
+            "case_id", "kind", "created_at", "status__name", "person_id", "status__name_en"
+        )
     )
     # Each message is recorded with one message event, in the same order: the case's
     # n-th newest message event is its n-th newest message.
@@ -375,7 +380,7 @@ def _event_lines(
     lines: list[EventLine] = []
     message_rank = 0  # how many message events are newer, counting this one
     for index in range(len(events) - 1, -1, -1):
-        _case_id, kind, created_at, status, person_id = events[index]
+        _case_id, kind, created_at, status, person_id, status_en = events[index]
         before = events[index - 1] if index else None
         pk = None
         if kind in MESSAGE_KINDS:
@@ -389,7 +394,7 @@ def _event_lines(
         ):
             pk = message_pks.get(message_rank + 1)
         text = (
-            status_label(status)
+            status_label(status, status_en)
             if kind == CaseEvent.Kind.STATUS_CHANGED and status
             else news_text(kind)
         )
@@ -449,19 +454,21 @@ def waiting_supplements(user: User, *, limit: int = PAGE_SIZE) -> list[WaitingSu
         WaitingSupplement(
             number,
             reference,
-            eservice,
+            shown(title, {"en": title_en}),
             text or "",
             pk,
             _first_step(EServiceVersion(pk=version, content_hash=content_hash, definition=data)),
         )
-        for number, reference, version, content_hash, data, eservice, text, pk in found[:limit]
+        for number, reference, version, content_hash, data, title, title_en, text, pk in (
+            found[:limit]
+        )
     ]
 
 
 def _first_step(version: EServiceVersion) -> str:
     """The first step of the form, where "Ändra ärende" opens (the answers, which a step's
     condition could hide it by, are not read for a list)."""
-    steps = runner.step_links(runner.definition_of_version(version), {})
+    steps = runner.step_links(runner.shown_definition_of_version(version), {})
     return steps[0].key if steps else ""
 
 
@@ -470,12 +477,12 @@ def supplement_request(case: Case) -> WaitingSupplement | None:
     if not case.awaits_supplement:
         return None
     found = _with_request(Case.objects.filter(pk=case.pk)).first()
-    _eservice, text, pk = found or ("", "", None)
-    steps = runner.step_links(runner.definition_of(case), case.answers)
+    _title, _title_en, text, pk = found or ("", "", "", None)
+    steps = runner.step_links(runner.shown_definition(case), case.answers)
     return WaitingSupplement(
         case.number or 0,
         case.reference,
-        case.eservice.title,
+        case.eservice.title_shown,
         text or "",
         pk,
         steps[0].key if steps else "",
@@ -502,7 +509,7 @@ def _with_request(cases: QuerySet[Case], *fields: str) -> QuerySet[Any]:
             request_text=Subquery(requests.values("text")[:1]),
             request_pk=Subquery(requests.values("pk")[:1]),
         )
-        .values_list(*fields, "eservice__title", "request_text", "request_pk")
+        .values_list(*fields, "eservice__title", "eservice__title_en", "request_text", "request_pk")
     )
 
 

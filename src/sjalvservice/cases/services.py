@@ -35,6 +35,7 @@ from sjalvservice.cases.runner import definition_of, definition_of_version
 from sjalvservice.core import ratelimit, uploads
 from sjalvservice.eservices.definitions.fields.booking import describe_slot, parse_start
 from sjalvservice.eservices.definitions.fields.files import answer_files
+from sjalvservice.eservices.definitions.schema import LanguageTexts
 from sjalvservice.notifications import outbox
 from sjalvservice.notifications.kinds import Channel, Kind
 from sjalvservice.notifications.models import Delivery
@@ -96,11 +97,20 @@ def ensure_statuses(version: EServiceVersion) -> None:
     """Make the municipality's own statuses that a newly published version names."""
     shared = set(Status.objects.shared().values_list("name", "kind"))
     municipality_id = version.eservice.municipality_id
-    for spec in definition_of_version(version).statuses:
+    definition = definition_of_version(version)
+    english = ((definition.translations or {}).get("en") or LanguageTexts()).statuses or {}
+    for spec in definition.statuses:
         if (spec.name, spec.kind) not in shared:
-            Status.objects.get_or_create(
-                municipality_id=municipality_id, name=spec.name, defaults={"kind": spec.kind}
+            status, _created = Status.objects.get_or_create(
+                municipality_id=municipality_id,
+                name=spec.name,
+                defaults={"kind": spec.kind, "name_en": english.get(spec.name, "")},
             )
+            if english.get(spec.name) and status.name_en != english[spec.name]:
+                # The newest version's English name is the status's: it is the
+                # municipality's one status of that name.
+                status.name_en = english[spec.name]
+                status.save(update_fields=["name_en"])
 
 
 def _statuses_named(municipality_id: int, specs: Sequence[StatusSpec]) -> list[Status]:

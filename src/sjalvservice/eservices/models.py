@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from sjalvservice.core.languages import shown
 from sjalvservice.eservices.search import build_search_text
 
 
@@ -19,6 +20,9 @@ class Category(models.Model):
     """A heading the catalogue groups e-services under, e.g. "Bygga och bo"."""
 
     name = models.CharField(_("namn"), max_length=100)
+    name_en = models.CharField(
+        _("namn på engelska"), max_length=100, blank=True, default="", db_default=""
+    )
     slug = models.SlugField(_("kortnamn"), max_length=60, unique=True)
     description = models.TextField(_("beskrivning"), blank=True)
     position = models.PositiveSmallIntegerField(_("ordning"), default=0)
@@ -30,6 +34,11 @@ class Category(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def name_shown(self) -> str:
+        """The name in the current language (Swedish where it has no translation)."""
+        return shown(self.name, {"en": self.name_en})
 
 
 class EServiceQuerySet(models.QuerySet["EService"]):
@@ -70,6 +79,16 @@ class EService(models.Model):
     title = models.CharField(_("namn"), max_length=200)
     short_description = models.CharField(_("kort beskrivning"), max_length=300, blank=True)
     description = models.TextField(_("beskrivning"), blank=True)
+    # The texts on English pages; empty: the Swedish text (see core.languages).
+    title_en = models.CharField(
+        _("namn på engelska"), max_length=200, blank=True, default="", db_default=""
+    )
+    short_description_en = models.CharField(
+        _("kort beskrivning på engelska"), max_length=300, blank=True, default="", db_default=""
+    )
+    description_en = models.TextField(
+        _("beskrivning på engelska"), blank=True, default="", db_default=""
+    )
     keywords = models.TextField(
         _("sökord"),
         blank=True,
@@ -135,11 +154,15 @@ class EService(models.Model):
         return self.title
 
     def save(self, *args: Any, **kwargs: Any) -> None:
+        # Found by its English words too.
         self.search_text = build_search_text(
-            title=self.title,
+            title=f"{self.title} {self.title_en}",
             keywords=self.keywords,
-            descriptions=[self.short_description, self.description],
-        )
+            descriptions=[
+                self.short_description, self.description,
+                self.short_description_en, self.description_en,
+            ],
+        )  # fmt: skip
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, "search_text"}
@@ -154,9 +177,21 @@ class EService(models.Model):
         return f"{self.get_absolute_url()}starta/"
 
     @property
+    def title_shown(self) -> str:
+        """The name in the current language (Swedish where it has no translation)."""
+        return shown(self.title, {"en": self.title_en})
+
+    @property
+    def short_description_shown(self) -> str:
+        return shown(self.short_description, {"en": self.short_description_en})
+
+    @property
     def description_paragraphs(self) -> list[str]:
-        """The description split at blank lines, for one <p> each."""
-        return [part.strip() for part in re.split(r"\n\s*\n", self.description) if part.strip()]
+        """The description in the current language split at blank lines, for one <p>
+        each (each a ``SwedishText`` where it has no translation)."""
+        description = shown(self.description, {"en": self.description_en})
+        parts = [part.strip() for part in re.split(r"\n\s*\n", description) if part.strip()]
+        return [type(description)(part) for part in parts]
 
     @property
     def keyword_list(self) -> list[str]:

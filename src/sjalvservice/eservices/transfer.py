@@ -10,6 +10,9 @@ The file format::
     description: ...
     keywords: [förslag, idé]
     requires_login: true
+    translations:                     # optional: the texts on English pages
+      en: {title: Citizens' proposal, short_description: ..., description: ...,
+           category: Democracy and influence}
     definition: {...}                 # see the e-service definition format
 """
 
@@ -17,7 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 from django.db import transaction
@@ -27,6 +30,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from sjalvservice.core.models import Municipality
 from sjalvservice.eservices.definitions import DefinitionError, parse_definition
+from sjalvservice.eservices.definitions.schema import without_nulls
 from sjalvservice.eservices.models import Category, EService, EServiceVersion
 from sjalvservice.eservices.services import PublishError, publish_version
 
@@ -49,6 +53,17 @@ class _CategoryData(BaseModel):
     name: str = Field(min_length=1, max_length=100)
 
 
+class _TextsData(BaseModel):
+    """The e-service's catalogue texts in another language; empty: the Swedish ones."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    title: str = Field(default="", max_length=200)
+    short_description: str = Field(default="", max_length=300)
+    description: str = ""
+    category: str = Field(default="", max_length=100)
+
+
 class _EServiceData(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
@@ -60,6 +75,7 @@ class _EServiceData(BaseModel):
     description: str = ""
     keywords: list[str] = []
     requires_login: bool = True
+    translations: dict[Literal["en"], _TextsData] = {}
     definition: dict[str, Any]
 
 
@@ -128,14 +144,22 @@ def import_eservice(data: dict[str, Any], *, by: Any = None) -> ImportResult:
         raise EServiceFileError(
             [("municipality", _("Det finns ingen kommun med kortnamnet %s.") % fields.municipality)]
         )
+    english = fields.translations.get("en") or _TextsData()
     category, _created = Category.objects.get_or_create(
-        slug=fields.category.slug, defaults={"name": fields.category.name}
+        slug=fields.category.slug,
+        defaults={"name": fields.category.name, "name_en": english.category},
     )
+    if english.category and category.name_en != english.category:
+        category.name_en = english.category
+        category.save(update_fields=["name_en"])
     values = {
         "category": category,
         "title": fields.title,
         "short_description": fields.short_description,
         "description": fields.description,
+        "title_en": english.title,
+        "short_description_en": english.short_description,
+        "description_en": english.description,
         "keywords": "\n".join(keyword.strip() for keyword in fields.keywords if keyword.strip()),
         "requires_login": fields.requires_login,
     }
@@ -176,25 +200,25 @@ def export_eservice(eservice: EService) -> dict[str, Any]:
         "description": eservice.description,
         "keywords": eservice.keyword_list,
         "requires_login": eservice.requires_login,
+        **_translations(eservice),
         "definition": without_nulls(version.definition),
     }
+
+
+def _translations(eservice: EService) -> dict[str, Any]:
+    english = {
+        "title": eservice.title_en,
+        "short_description": eservice.short_description_en,
+        "description": eservice.description_en,
+        "category": eservice.category.name_en,
+    }
+    english = {key: value for key, value in english.items() if value}
+    return {"translations": {"en": english}} if english else {}
 
 
 def dump_yaml(data: Any) -> str:
     """YAML for people: keys in the given order, å/ä/ö as they are, long texts as blocks."""
     return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
-
-
-def without_nulls(data: Any) -> Any:
-    """The document without the keys whose value is null (the defaults), for people to read.
-
-    Parsing fills the defaults in again, so the content hash does not change.
-    """
-    if isinstance(data, dict):
-        return {key: without_nulls(value) for key, value in data.items() if value is not None}
-    if isinstance(data, list):
-        return [without_nulls(item) for item in data]
-    return data
 
 
 def demo_files() -> list[Path]:

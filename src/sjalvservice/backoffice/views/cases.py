@@ -125,7 +125,7 @@ def _render_case(
     request: AuthenticatedHttpRequest, case: Case, *, status: int = 200, **forms: Any
 ) -> HttpResponse:
     revisions = list(case.revisions.order_by("number"))
-    definition = runner.definition_of(case)
+    definition = runner.shown_definition(case)
     current = revisions[-1] if revisions else None
     previous = revisions[-2] if len(revisions) > 1 else None
     summary = summarise(definition, current.answers if current else case.answers)

@@ -194,7 +194,7 @@ def show(request: AuthenticatedHttpRequest, number: int) -> HttpResponse:
     case = get_submitted_case_for_citizen(request, number)
     revision = get_revision(case, request.GET.get("version"))
     revisions = list(case.revisions.only("number", "created_at").order_by("number"))
-    definition = runner.definition_of(case)
+    definition = runner.shown_definition(case)
     return render(
         request,
         "cases/show.html",

@@ -44,7 +44,7 @@ def start(request: HttpRequest, slug: str) -> HttpResponse:
         return redirect_to_login(request.get_full_path())
     version = eservice.current_version
     assert version is not None  # published() guarantees one
-    definition = runner.definition_of_version(version)
+    definition = runner.shown_definition_of_version(version)
     first = visible_steps(definition, {})[0]
     if request.method == "POST":
         runner.cap_uploads(request, definition, first.key)
@@ -80,7 +80,7 @@ def step(request: HttpRequest, reference: str, step_key: str) -> HttpResponse:
         return case
     if not case.is_editable:
         return _not_editable(request, case)
-    definition = runner.definition_of(case)
+    definition = runner.shown_definition(case)
     if step_key not in {s.key for s in visible_steps(definition, case.answers)}:
         raise Http404
     if request.method == "POST":
@@ -158,7 +158,7 @@ def _draft_refused(
     session_drafts = []
     if reason == services.DraftLimitReached.SESSION:
         session_drafts = [
-            (draft.eservice.title, draft.title, resume_path(draft), draft.last_saved_at)
+            (draft.eservice.title_shown, draft.title, resume_path(draft), draft.last_saved_at)
             for draft in anonymous_drafts(request)
             .select_related("eservice")
             .order_by("-last_saved_at")
@@ -211,7 +211,7 @@ def _post_step(request: HttpRequest, case: Case, step_key: str) -> HttpResponse:
         if isinstance(error, services.CaseNotEditable):
             raise PermissionDenied from None
         raise
-    definition = runner.definition_of(case)
+    definition = runner.shown_definition(case)
     before, after = runner.neighbours(definition, case.answers, step_key)
     if action == "previous" and before:
         return redirect("cases:step", reference=case.reference, step_key=before)
@@ -333,7 +333,7 @@ def preview(request: HttpRequest, reference: str) -> HttpResponse:
             messages.error(request, str(error.message))
             return redirect("cases:preview", reference=case.reference)
         return redirect("cases:receipt", reference=case.reference)
-    definition = runner.definition_of(case)
+    definition = runner.shown_definition(case)
     links = runner.step_links(definition, case.answers)
     return render(
         request,
@@ -354,7 +354,7 @@ def preview(request: HttpRequest, reference: str) -> HttpResponse:
 def _choose_another_time(request: HttpRequest, case: Case) -> HttpResponse:
     """The slot went to someone else (or passed) before the case was sent: back to the
     booking step, every other answer kept, the taken slot shown with its error."""
-    definition = runner.definition_of(case)
+    definition = runner.shown_definition(case)
     spec = definition.booking_field()
     assert spec is not None  # only a booking field's submission books
     step_key = next(step.key for step in definition.steps if spec in step.fields)
@@ -375,5 +375,5 @@ def receipt(request: HttpRequest, reference: str) -> HttpResponse:
     case = get_case_for_citizen(request, reference)
     if case.number is None:
         return redirect("cases:preview", reference=case.reference)
-    definition = runner.definition_of(case)
+    definition = runner.shown_definition(case)
     return render(request, "cases/receipt.html", {"case": case, "definition": definition})

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from django.utils.translation import gettext as _
 
 from sjalvservice.eservices.definitions.problems import Problem
+from sjalvservice.eservices.definitions.translations import problems_of_translations
 
 if TYPE_CHECKING:
     from sjalvservice.eservices.definitions.schema import Condition, Definition, FieldSpec
@@ -32,6 +33,7 @@ def problems_of(definition: Definition) -> Iterator[Problem]:
             yield from _options(field, f"steps[{step_index}].fields[{field_index}]")
     yield from _statuses(definition)
     yield from _reservations(definition)
+    yield from problems_of_translations(definition)
 
 
 def _keys(definition: Definition) -> Iterator[Problem]:

@@ -391,6 +391,38 @@ class QueueRule(_Spec):
     status: OptionalText = None
 
 
+class FieldTexts(_Spec):
+    """A field's texts in another language; what is left out is shown in Swedish."""
+
+    label: OptionalText = None
+    hint: OptionalText = None
+    text: OptionalText = None
+    pattern_message: OptionalText = None
+    choices: dict[str, Text] | None = None  # choice value -> label
+    errors: dict[str, Text] | None = None  # kind of error -> message
+
+
+class StepTexts(_Spec):
+    title: OptionalText = None
+
+
+class LanguageTexts(_Spec):
+    """The texts of a definition in one other language, keyed by the keys of its steps,
+    fields and choices and by the names of its own statuses (``translations.en``)."""
+
+    title: OptionalText = None
+    steps: dict[Slug, StepTexts] | None = None
+    fields: dict[Slug, FieldTexts] | None = None
+    statuses: dict[str, Text] | None = None  # Swedish name -> name in the language
+    on_submit: OnSubmitSpec | None = None
+
+
+def _other_languages() -> tuple[str, ...]:
+    from django.conf import settings
+
+    return tuple(code for code, _name in settings.LANGUAGES if code != "sv")
+
+
 class Definition(_Spec):
     """A whole e-service form. Create one with ``parse_definition``."""
 
@@ -402,13 +434,34 @@ class Definition(_Spec):
         OnSubmitSpec()
     )
     queue: QueueRule | None = None
+    # The texts in the portal's other languages (``en``); see translations.py.
+    translations: dict[str, LanguageTexts] | None = None
+
+    @field_validator("translations")
+    @classmethod
+    def _known_languages(
+        cls, value: dict[str, LanguageTexts] | None
+    ) -> dict[str, LanguageTexts] | None:
+        if value is None:
+            return None
+        unknown = [code for code in value if code not in _other_languages()]
+        if unknown:
+            raise ValueError(
+                _("Okänt språk i translations: %(codes)s. Texterna kan översättas till: %(known)s.")
+                % {"codes": ", ".join(unknown), "known": ", ".join(_other_languages())}
+            )
+        return dict(value) or None
 
     @model_serializer(mode="wrap")
     def _no_queue_no_key(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
-        # Written out only when set: definitions without a queue keep their content hash.
+        # Written out only when set: definitions without a queue or translations keep their
+        # content hash; so do translations without the parts they leave out.
         data: dict[str, Any] = handler(self)
-        if data.get("queue") is None:
-            data.pop("queue", None)
+        for key in ("queue", "translations"):
+            if data.get(key) is None:
+                data.pop(key, None)
+        if "translations" in data:
+            data["translations"] = without_nulls(data["translations"])
         return data
 
     @model_validator(mode="after")
@@ -468,10 +521,21 @@ class Definition(_Spec):
         return ""
 
 
+def without_nulls(data: Any) -> Any:
+    """``data`` without the keys whose value is null (the defaults, or what is left out),
+    for people to read and for the parts that keep the hash. Parsing fills the defaults in
+    again, so the content hash does not change."""
+    if isinstance(data, dict):
+        return {key: without_nulls(value) for key, value in data.items() if value is not None}
+    if isinstance(data, list):
+        return [without_nulls(item) for item in data]
+    return data
+
+
 def _known_keys() -> set[str]:
     models: list[type[BaseModel]] = [
         Definition, StepSpec, StatusSpec, OnSubmitSpec, QueueRule, Condition, Choice,
-        *FIELD_SPECS.values(),
+        LanguageTexts, StepTexts, FieldTexts, *FIELD_SPECS.values(),
     ]  # fmt: skip
     return {info.alias or name for model in models for name, info in model.model_fields.items()}
 

@@ -171,3 +171,35 @@ def test_export_of_an_unknown_or_unpublished_e_service_is_refused(skelleftea, bu
 def test_the_command_needs_an_action(db):
     with pytest.raises(CommandError):
         call_command("eservice")
+
+
+def test_a_files_english_texts_are_imported_and_exported_again(lycksele, tmp_path):
+    english = {
+        "title": "Book a room",
+        "short_description": "Book a room.",
+        "description": "First paragraph.",
+        "category": "Leisure and culture",
+    }
+    data = {**FILE, "translations": {"en": english}}
+    call_command("eservice", "import", str(write(tmp_path, data)))
+    eservice = EService.objects.get(slug="bokning")
+    assert (eservice.title_en, eservice.short_description_en, eservice.description_en) == (
+        "Book a room", "Book a room.", "First paragraph."
+    )  # fmt: skip
+    assert eservice.category.name_en == "Leisure and culture"
+    assert export_eservice(eservice)["translations"] == {"en": english}
+    # Importing the file without them takes the e-service's away; the category, which
+    # other e-services share, keeps its English name.
+    call_command("eservice", "import", str(write(tmp_path, FILE)))
+    eservice = EService.objects.get(slug="bokning")
+    assert eservice.title_en == ""
+    assert export_eservice(eservice)["translations"] == {"en": {"category": "Leisure and culture"}}
+
+
+def test_english_texts_in_a_file_must_be_known_ones(lycksele, tmp_path):
+    data = {**FILE, "translations": {"en": {"titel": "Book a room"}}}
+    with pytest.raises(EServiceFileError) as raised:
+        import_eservice(data)
+    assert raised.value.problems[0][0] == "translations.en.titel"
+    with pytest.raises(EServiceFileError):
+        import_eservice({**FILE, "translations": {"de": {"title": "Raum buchen"}}})
