@@ -9,10 +9,13 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
+from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from sjalvservice.eservices.definitions import parse_definition
+from sjalvservice.eservices.definitions.translations import untranslated
 from sjalvservice.eservices.forms import publish_attempt
 from sjalvservice.eservices.models import Category, EService, EServiceVersion
 
@@ -39,7 +42,7 @@ class PlatformAdministratorsOnly:
 
 @admin.register(Category)
 class CategoryAdmin(PlatformAdministratorsOnly, admin.ModelAdmin):
-    list_display = ("name", "slug", "position")
+    list_display = ("name", "name_en", "slug", "position")
     list_editable = ("position",)
     search_fields = ("name",)
     prepopulated_fields = {"slug": ("name",)}
@@ -85,8 +88,34 @@ class EServiceAdmin(PlatformAdministratorsOnly, admin.ModelAdmin):
     search_fields = ("title", "slug", "keywords")
     prepopulated_fields = {"slug": ("title",)}
     fields = ("title", "slug", "municipality", "category", "short_description", "description",
+              "title_en", "short_description_en", "description_en", "untranslated_texts",
               "keywords", "requires_login", "featured", "is_active")  # fmt: skip
+    readonly_fields = ("untranslated_texts",)
     inlines = [VersionInline]
+
+    @admin.display(description=gettext_lazy("saknar engelsk översättning"))
+    def untranslated_texts(self, eservice: EService) -> str:
+        """What English pages show in Swedish: the e-service's own texts and those of its
+        current version's form."""
+        labels = {
+            "title": _("namn på engelska"),
+            "short_description": _("kort beskrivning på engelska"),
+            "description": _("beskrivning på engelska"),
+        }
+        missing = [
+            label
+            for name, label in labels.items()
+            if getattr(eservice, name) and not getattr(eservice, f"{name}_en")
+        ]
+        version = eservice.current_version if eservice.pk else None
+        if version is not None:
+            missing += [
+                f"translations.en.{item.path}"
+                for item in untranslated(parse_definition(version.definition), "en")
+            ]
+        if not missing:
+            return _("Inget: alla texter är översatta.")
+        return format_html_join(", ", "{}", ((item,) for item in missing))
 
     def get_urls(self) -> list[URLPattern]:
         publish = path(
@@ -121,5 +150,6 @@ class EServiceAdmin(PlatformAdministratorsOnly, admin.ModelAdmin):
             "form": attempt.form,
             "problems": attempt.problems,
             "preview": attempt.preview,
+            "untranslated": attempt.untranslated,
         }
         return TemplateResponse(request, "admin/eservices/eservice/publish.html", context)

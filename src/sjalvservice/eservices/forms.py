@@ -20,6 +20,7 @@ from sjalvservice.eservices.definitions import (
     load_definition_text,
     parse_definition,
 )
+from sjalvservice.eservices.definitions.translations import Missing, untranslated
 from sjalvservice.eservices.models import Category, EService, EServiceVersion
 from sjalvservice.eservices.search import MAX_QUERY_LENGTH
 from sjalvservice.eservices.services import PublishError, publish_version
@@ -116,6 +117,9 @@ class PublishAttempt:
     problems: list[tuple[str, str]] = dataclasses.field(default_factory=list)
     preview: list[tuple[str, SafeString]] = dataclasses.field(default_factory=list)
     published: bool = False
+    # The definition's texts without an English translation (of the current version, or
+    # of the one previewed).
+    untranslated: list[Missing] = dataclasses.field(default_factory=list)
 
 
 def publish_attempt(request: HttpRequest, eservice: EService) -> PublishAttempt:
@@ -125,7 +129,8 @@ def publish_attempt(request: HttpRequest, eservice: EService) -> PublishAttempt:
     current = eservice.current_version
     if request.method != "POST":
         text = dump_yaml(without_nulls(current.definition)) if current else ""
-        return PublishAttempt(PublishForm(initial={"definition": text}))
+        missing = untranslated(parse_definition(current.definition), "en") if current else []
+        return PublishAttempt(PublishForm(initial={"definition": text}), untranslated=missing)
     form = PublishForm(request.POST)
     if not form.is_valid():
         return PublishAttempt(form)
@@ -137,7 +142,11 @@ def publish_attempt(request: HttpRequest, eservice: EService) -> PublishAttempt:
             report_published(request, eservice, version, current)
             return PublishAttempt(form, published=True)
         calendar = MunicipalityCalendar(eservice.municipality_id)
-        return PublishAttempt(form, preview=preview_steps(definition, calendar))
+        return PublishAttempt(
+            form,
+            preview=preview_steps(definition, calendar),
+            untranslated=untranslated(definition, "en"),
+        )
     except (DefinitionError, PublishError) as error:
         return PublishAttempt(form, problems=list(error.problems))
 

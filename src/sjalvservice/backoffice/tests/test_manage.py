@@ -320,6 +320,32 @@ def test_the_e_service_list_shows_the_municipalitys_own(admin_client, suggestion
     assert reverse("backoffice:manage_eservice_publish", args=[suggestion.pk]) in page
 
 
+def test_the_publish_page_lists_the_texts_without_english(admin_client, suggestion):
+    url = reverse("backoffice:manage_eservice_publish", args=[suggestion.pk])
+    page = admin_client.get(url).content.decode()
+    assert "texter saknar engelsk översättning" in page
+    assert "fields.<wbr>rubrik.<wbr>label</code>" in page
+    translated = {
+        **SIMPLE_DEFINITION,
+        "translations": {"en": {"title": "Proposal", "steps": {}, "fields": {}}},
+    }
+    english = yaml.safe_load(yaml.safe_dump(translated))
+    steps = english["translations"]["en"]["steps"]
+    fields = english["translations"]["en"]["fields"]
+    for step in SIMPLE_DEFINITION["steps"]:
+        steps[step["key"]] = {"title": f"Step {step['key']}"}
+        for field in step["fields"]:
+            fields[field["key"]] = {"label": f"Field {field['key']}"}
+            if field.get("hint"):
+                fields[field["key"]]["hint"] = "A hint"
+            if field.get("choices"):
+                fields[field["key"]]["choices"] = {c["value"]: "X" for c in field["choices"]}
+    text = yaml.safe_dump(english, allow_unicode=True, sort_keys=False)
+    page = admin_client.post(url, {"definition": text, "preview": "1"}).content.decode()
+    assert "Förhandsgranskning" in page
+    assert "saknar engelsk översättning" not in page, page[page.find("saknar") - 300 :][:600]
+
+
 def test_an_administrator_previews_and_publishes_a_new_version(admin_client, suggestion, karin):
     url = reverse("backoffice:manage_eservice_publish", args=[suggestion.pk])
     page = admin_client.get(url).content.decode()

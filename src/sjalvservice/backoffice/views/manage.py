@@ -298,6 +298,7 @@ def eservice_publish(request: AuthenticatedHttpRequest, eservice_id: int) -> Htt
         "form": attempt.form,
         "problems": attempt.problems,
         "preview": attempt.preview,
+        "untranslated": attempt.untranslated,
     }
     return render(request, "backoffice/manage/eservice_publish.html", context)
 

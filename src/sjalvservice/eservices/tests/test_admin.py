@@ -227,3 +227,16 @@ def test_the_platform_administrator_manages_categories(admin_client):
     assert response.status_code == 302
     html = admin_client.get(reverse("admin:eservices_category_changelist")).content.decode()
     assert "Skola och förskola" in html
+
+
+def test_the_change_page_and_the_publish_page_show_what_has_no_english(
+    admin_client, building_permit
+):
+    url = reverse("admin:eservices_eservice_change", args=[building_permit.pk])
+    html = admin_client.get(url).content.decode()
+    assert "Saknar engelsk översättning" in html
+    assert "namn på engelska" in html  # the e-service's own title
+    assert "translations.en.title" in html  # the form's
+    html = admin_client.get(publish_url(building_permit)).content.decode()
+    assert "texter saknar engelsk översättning" in html
+    assert '<code>translations.en.title</code></td><td lang="sv">' in html
