@@ -121,3 +121,18 @@ def test_export_then_import_round_trips(skelleftea, lycksele, boat_places, lycka
     again = import_eservice(exported)
     assert not again.changed
     assert export_eservice(again.eservice) == exported
+
+
+@pytest.mark.parametrize("name", sorted(FILES))
+def test_every_demo_e_service_is_in_english_in_full(name):
+    from sjalvservice.eservices.definitions.translations import untranslated
+
+    data = read_eservice_file(FILES[name])
+    missing = untranslated(parse_definition(data["definition"]), "en")
+    assert missing == [], [item.path for item in missing]
+    english = data["translations"]["en"]
+    for key in ("title", "short_description", "description"):
+        assert bool(english.get(key)) == bool(data.get(key)), key
+    assert english["category"]
+    if data["title"] == data["definition"]["title"]:
+        assert english["title"] == data["definition"]["translations"]["en"]["title"]
