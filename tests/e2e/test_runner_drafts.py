@@ -87,11 +87,12 @@ def test_two_drafts_of_one_e_service_read_differently(page: Page, live_server, j
         assert_page_basics(page)
         assert_accessible(axe, page)
 
-    # The same list in English on a phone.
+    # The same list in English on a phone: the e-service's English name, the resident's
+    # own words as they were written.
     page.set_viewport_size({"width": 320, "height": 900})
     page.goto(live_server.url + "/sprak/en/?next=/mina-sidor/sparade/")
     expect(page.locator("html")).to_have_attribute("lang", "en")
-    expect(page.get_by_role("rowheader", name="Medborgarförslag: Bänk vid älven")).to_be_visible()
+    expect(page.get_by_role("rowheader", name="Citizens' proposal: Bänk vid älven")).to_be_visible()
     assert_page_basics(page)
     assert_accessible(axe, page)
     page.goto(live_server.url + "/sprak/sv/?next=/mina-sidor/sparade/")
