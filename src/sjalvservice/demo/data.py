@@ -39,8 +39,13 @@ MUNICIPALITIES: list[dict[str, str]] = [
     },
 ]
 
-# Shown first among the most used e-services on their municipality's own site.
-FEATURED_ESERVICES = ["felanmalan-gata-och-park", "medborgarforslag"]
+# Shown first among the most used e-services on their municipality's own site: the
+# handbook's "Mest använda tjänsterna" (bygglov, vårdnad, träningstid, camping) and the two
+# every municipality has.
+FEATURED_ESERVICES = [
+    "bygglov", "ansokan-om-traningstid", "ansokan-om-campingplats", "medborgarforslag",
+    "anmalan-om-vardnad", "felanmalan-gata-och-park",
+]  # fmt: skip
 
 STAFF: list[dict[str, Any]] = [
     {"username": "admin", "first_name": "Admin", "last_name": "Administratör",
@@ -57,13 +62,12 @@ STAFF: list[dict[str, Any]] = [
 ]  # fmt: skip
 
 # Who handles which demo e-services: Julia through a handler group, David directly.
+# Julia handles every e-service of Skellefteå through her group; David is assigned every
+# e-service of Lycksele directly.
 HANDLER_GROUPS: list[dict[str, Any]] = [
-    {"municipality": "skelleftea", "name": "Kommunledningskontoret", "members": ["julia"],
-     "eservices": ["bygglov", "medborgarforslag", "serveringstillstand"]},
+    {"municipality": "skelleftea", "name": "Kommunledningskontoret", "members": ["julia"]},
 ]  # fmt: skip
-ASSIGNMENTS: dict[str, list[str]] = {
-    "david": ["batplats", "boka-lokal", "felanmalan-gata-och-park"],
-}
+HANDLERS_OF_EVERY_ESERVICE = ["david"]
 
 # Jenny has chosen notices by e-mail (a confirmed address) and SMS, so that a person trying
 # the demo sees them arrive in the demo's mailbox and on the SMS simulator's page.

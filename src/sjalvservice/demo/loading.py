@@ -18,13 +18,13 @@ from sjalvservice.accounts.models import Profile, User
 from sjalvservice.backoffice.models import Assignment, HandlerGroup, ReplyTemplate
 from sjalvservice.core.models import Municipality
 from sjalvservice.demo.data import (
-    ASSIGNMENTS,
     CITIZEN_PROFILES,
     CITIZENS,
     DEMO_PASSWORD,
     DEMO_TOTP_SECRET,
     FEATURED_ESERVICES,
     HANDLER_GROUPS,
+    HANDLERS_OF_EVERY_ESERVICE,
     MUNICIPALITIES,
     QUEUES,
     REPLY_TEMPLATES,
@@ -134,25 +134,25 @@ def load_eservices() -> bool:
 
 
 def assign_eservices() -> bool:
-    """The demo handlers' e-services: through a handler group or assigned directly."""
+    """The demo handlers' e-services, every one of their municipality's: through a handler
+    group or assigned directly."""
     created_any = False
     for fields in HANDLER_GROUPS:
+        municipality = Municipality.objects.get(slug=fields["municipality"])
         group, created = HandlerGroup.objects.get_or_create(
-            municipality=Municipality.objects.get(slug=fields["municipality"]),
-            name=fields["name"],
+            municipality=municipality, name=fields["name"]
         )
         created_any |= created
         for user in User.objects.filter(username__in=fields["members"]):
             if not group.members.filter(pk=user.pk).exists():
                 group.members.add(user)
                 created_any = True
-        for eservice in EService.objects.filter(slug__in=fields["eservices"]):
+        for eservice in EService.objects.filter(municipality=municipality):
             if not group.eservices.filter(pk=eservice.pk).exists():
                 group.eservices.add(eservice)
                 created_any = True
-    for username, slugs in ASSIGNMENTS.items():
-        handler = User.objects.get(username=username)
-        for eservice in EService.objects.filter(slug__in=slugs):
+    for handler in User.objects.filter(username__in=HANDLERS_OF_EVERY_ESERVICE):
+        for eservice in EService.objects.filter(municipality=handler.municipality_id):
             _assignment, created = Assignment.objects.get_or_create(
                 handler=handler, eservice=eservice
             )
