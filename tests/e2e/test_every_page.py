@@ -11,6 +11,7 @@ office that the sweep does not open and that is not listed as something other th
 
 from __future__ import annotations
 
+import copy
 import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -31,11 +32,14 @@ from sjalvservice.backoffice import services as backoffice
 from sjalvservice.backoffice.models import Assignment, HandlerGroup, ReplyTemplate
 from sjalvservice.cases import retention, services
 from sjalvservice.cases.models import Case, StatusKind
-from sjalvservice.cases.tests.fixtures import ANSWERS
+from sjalvservice.cases.tests.fixtures import ANSWERS, SUGGESTION
 from sjalvservice.cases.tests.test_bookings_and_queues import BOOKING, QUEUE
 from sjalvservice.core import uploads
+from sjalvservice.eservices import services as eservice_services
+from sjalvservice.eservices.definitions import dump_yaml
 from sjalvservice.eservices.models import EService
 from sjalvservice.eservices.services import publish_version
+from sjalvservice.eservices.tests.conftest import SIMPLE_DEFINITION
 from sjalvservice.reservations import services as reservations
 from sjalvservice.reservations.models import Booking, Queue, QueuePlace, Resource
 from sjalvservice.reservations.tests.fixtures import in_two_days_at
@@ -117,7 +121,16 @@ ADMIN_PAGES = (
     "backoffice:manage_group_add",
     "backoffice:manage_group",
     "backoffice:manage_eservices",
+    "backoffice:manage_eservice_add",
+    "backoffice:manage_eservice",
+    "backoffice:manage_eservice_closing",
+    "backoffice:manage_eservice_changes",
     "backoffice:manage_eservice_publish",
+    "backoffice:manage_eservice_versions",
+    "backoffice:manage_eservice_version",
+    "backoffice:manage_eservice_compare",
+    "backoffice:manage_eservice_copy_search",
+    "backoffice:manage_eservice_copy",
     "backoffice:manage_reply_templates",
     "backoffice:manage_reply_template",
     "backoffice:manage_eservice_notices",
@@ -173,6 +186,9 @@ NOT_PAGES = {
     "backoffice:booking_confirm": "POST only",
     "backoffice:manage_handler_active": "POST only",
     "backoffice:manage_handler_reset_second_factor": "POST only",
+    "backoffice:manage_handler_role": "POST only",
+    "backoffice:manage_eservice_version_to_draft": "POST only",
+    "backoffice:manage_eservice_discard_draft": "POST only",
     "backoffice:case_pdf": "PDF",
     "backoffice:attachment": "download",
     "backoffice:answer_file": "download",
@@ -295,6 +311,7 @@ class Cast:
     engagement: Engagement
     group: HandlerGroup
     template: ReplyTemplate
+    closed: EService  # closed for new cases, with a message
 
 
 @pytest.fixture
@@ -390,10 +407,24 @@ def cast(settings, tmp_path, skelleftea, category, suggestion, anna, bertil, jul
         by=admin, username="nils", first_name="Nils", last_name="Nyström",
         email="nils@skelleftea.example", password=PASSWORD,
     )  # fmt: skip
+    closed = EService.objects.create(
+        municipality=skelleftea, category=category, slug="sommarjobb", title="Sommarjobb",
+        short_description="Sök sommarjobb i kommunen.", requires_login=False,
+    )  # fmt: skip
+    publish_version(closed, {**SIMPLE_DEFINITION, "title": "Sommarjobb"})
+    eservice_services.close_eservice(
+        closed, by=karin, message="Ansökan är stängd för i år. Den öppnar igen i februari."
+    )
+    eservice_services.change_details(closed, by=karin, title_en="Summer jobs")
+    # A draft of Medborgarförslag, for the draft's pages and "Jämför".
+    changed = copy.deepcopy(SUGGESTION)
+    changed["steps"][1]["fields"][0]["label"] = "Förslagets rubrik"
+    changed["steps"][1]["fields"].append({"key": "plats", "type": "text", "label": "Var?"})
+    eservice_services.save_draft(suggestion, dump_yaml(changed), by=karin)
     return Cast(
         waiting=waiting, submitted=submitted, draft=draft, booking=booked.booking,
         place=queued.queue_place, queue=queue, resource=resource, room_booking=room_booking,
-        engagement=engagement, group=group, template=template,
+        engagement=engagement, group=group, template=template, closed=closed,
 )  # fmt: skip
 
 
@@ -421,6 +452,9 @@ def test_every_resident_page_is_accessible_in_both_languages_at_both_widths(
         Visit("eid:saml_login", "/logga-in/region/", status=503),
         Visit("eid:logged_out", "/utloggad/"),
         Visit("404", "/finns-inte/", status=404),
+        # An e-service closed for new cases: its page and its start say why.
+        Visit("eservices:detail", f"/tjanster/{cast.closed.slug}/"),
+        Visit("cases:start", f"/tjanster/{cast.closed.slug}/starta/"),
     ]
     as_anna = [
         Visit("cases:start", "/tjanster/medborgarforslag/starta/"),
@@ -523,7 +557,18 @@ def test_every_administration_page_is_accessible_in_both_languages_at_both_width
         Visit("backoffice:manage_group_add", f"{manage}/grupper/ny/"),
         Visit("backoffice:manage_group", f"{manage}/grupper/{cast.group.pk}/"),
         Visit("backoffice:manage_eservices", f"{manage}/e-tjanster/"),
+        Visit("backoffice:manage_eservice_add", f"{manage}/e-tjanster/ny/"),
+        Visit("backoffice:manage_eservice", f"{eservice}/"),
+        Visit("backoffice:manage_eservice_closing", f"{eservice}/stangning/"),
+        Visit("backoffice:manage_eservice_changes", f"{eservice}/andringar/"),
         Visit("backoffice:manage_eservice_publish", f"{eservice}/publicera/"),
+        Visit("backoffice:manage_eservice_versions", f"{eservice}/versioner/"),
+        Visit("backoffice:manage_eservice_version", f"{eservice}/versioner/1/"),
+        Visit("backoffice:manage_eservice_compare", f"{eservice}/jamfor/"),
+        Visit(
+            "backoffice:manage_eservice_copy_search", f"{manage}/e-tjanster/kopiera/?q=sommarjobb"
+        ),
+        Visit("backoffice:manage_eservice_copy", f"{manage}/e-tjanster/kopiera/sommarjobb/"),
         Visit("backoffice:manage_reply_templates", f"{eservice}/svarsmallar/"),
         Visit("backoffice:manage_reply_template", f"{manage}/svarsmallar/{cast.template.pk}/"),
         Visit("backoffice:manage_eservice_notices", f"{eservice}/notiser/"),

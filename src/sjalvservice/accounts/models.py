@@ -109,6 +109,12 @@ class User(AbstractBaseUser, PermissionsMixin):
         default=False,
         help_text=_("Hanterar handläggare och e-tjänster i sin kommun och ser alla dess ärenden."),
     )
+    is_editor = models.BooleanField(
+        _("redaktör"),
+        default=False,
+        db_default=False,
+        help_text=_("Ändrar sin kommuns e-tjänster men handlägger inga ärenden."),
+    )
     is_staff = models.BooleanField(
         _("personal"),
         default=False,

@@ -4,6 +4,8 @@
   back office they, like everyone, see only the cases of e-services assigned to them.
 - A municipality administrator sees every case of their municipality's e-services and
   manages its handlers and e-services.
+- A redaktör (``is_editor``) edits their municipality's e-services and handles no cases:
+  they see no case, queue or booking, whatever was assigned to them before.
 - A handler sees the cases of the e-services assigned to them in their municipality,
   directly or through a handler group, and manages the queues and bookable resources those
   e-services put people in or book.
@@ -71,9 +73,32 @@ def municipality_admin_required(
     return wrapped
 
 
+def editor_required(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+    """Only those who may edit the municipality's e-services: a municipality administrator
+    or a redaktör (404 for other staff)."""
+
+    @functools.wraps(view)
+    @staff_required
+    def wrapped(request: AuthenticatedHttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if not may_edit_eservices(request.user):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def may_edit_eservices(user: User) -> bool:
+    return bool(user.is_municipality_admin or user.is_editor)
+
+
+def edits_only(user: User) -> bool:
+    """A redaktör who is not also an administrator: no cases, queues or bookings."""
+    return bool(user.is_editor and not user.is_municipality_admin)
+
+
 def eservices_for(user: User) -> QuerySet[EService]:
     """The e-services whose cases ``user`` may handle."""
-    if not (user.is_staff and user.municipality_id):
+    if not (user.is_staff and user.municipality_id) or edits_only(user):
         return EService.objects.none()
     in_municipality = EService.objects.filter(municipality_id=user.municipality_id)
     if user.is_municipality_admin:
@@ -114,7 +139,7 @@ def cases_for(
     page has ``handled_by(user)`` already (the inbox); without it the e-services are a
     subquery.
     """
-    if not (user.is_staff and user.municipality_id):
+    if not (user.is_staff and user.municipality_id) or edits_only(user):
         return Case.objects.none()
     if handled is not None and handled.user_id != user.pk:
         raise ValueError("handled_by() of another user")
@@ -154,6 +179,7 @@ def colleagues_for(case: Case) -> QuerySet[User]:
 
     return (
         User.objects.filter(is_staff=True, is_active=True, municipality_id=case.municipality_id)
+        .exclude(is_editor=True, is_municipality_admin=False)
         .filter(
             Q(is_municipality_admin=True)
             | Q(assignments__eservice_id=case.eservice_id)

@@ -7,7 +7,8 @@ from sjalvservice.core.context_processors import Entry, navigation
 
 # Where sjalvservice/urls.py mounts the back office.
 PREFIX = "/handlaggare/"
-# The back office's main menu; "Administrera" only for municipality administrators.
+# The back office's main menu; "Administrera" only for municipality administrators, and
+# a redaktör's menu of the e-services alone.
 NAVIGATION: list[Entry] = [
     (_("Inkorg"), "backoffice:inbox", ("/handlaggare/arenden/",)),
     (
@@ -16,6 +17,9 @@ NAVIGATION: list[Entry] = [
         ("/handlaggare/koer/", "/handlaggare/resurser/", "/handlaggare/bokningar/"),
     ),
     (_("Mina notiser"), "backoffice:notification_settings", ()),
+]
+EDITOR_NAVIGATION: list[Entry] = [
+    (_("E-tjänster"), "backoffice:manage_eservices", ("/handlaggare/administrera/e-tjanster/",)),
 ]
 ADMIN_NAVIGATION: list[Entry] = [
     (_("Administrera"), "backoffice:manage", ("/handlaggare/administrera/",)),
@@ -35,4 +39,7 @@ def _entries(request: HttpRequest) -> list[Entry]:
         return []
     if getattr(user, "is_municipality_admin", False):
         return NAVIGATION + ADMIN_NAVIGATION
+    if getattr(user, "is_editor", False):
+        # A redaktör handles no cases: the e-services are all of their back office.
+        return EDITOR_NAVIGATION
     return NAVIGATION

@@ -116,6 +116,7 @@ class StaffChange(models.Model):
         ACCESS_CHANGED = "access_changed", _("Ändrade e-tjänster och grupper")
         GROUP_CREATED = "group_created", _("Skapade handläggargrupp")
         GROUP_CHANGED = "group_changed", _("Ändrade handläggargrupp")
+        ROLE_CHANGED = "role_changed", _("Ändrade roll")
 
     class TargetType(models.TextChoices):
         HANDLER = "handler", _("Handläggare")

@@ -187,6 +187,24 @@ def set_handler_access(
     return True
 
 
+@transaction.atomic
+def set_handler_role(handler: User, *, editor: bool, by: Actor) -> bool:
+    """Make ``handler`` a redaktör (edits the municipality's e-services, handles no cases)
+    or a handler again. False if that is what they were."""
+    locked = _lock_handler(handler, by)
+    if locked.is_editor == editor:
+        return False
+    locked.is_editor = editor
+    locked.save(update_fields=["is_editor"])
+    handler.is_editor = editor
+
+    def detail() -> str:
+        return _("Redaktör.") if editor else _("Handläggare.")
+
+    _record(by, StaffChange.Action.ROLE_CHANGED, locked, detail)
+    return True
+
+
 # Handler groups ---------------------------------------------------------------------------
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sjalvservice.backoffice.views import manage, notices
+from sjalvservice.backoffice.views import eservice_versions, manage, notices
 
 urlpatterns = [
     path("administrera/", manage.manage, name="manage"),
@@ -13,6 +13,11 @@ urlpatterns = [
         name="manage_handler_active",
     ),
     path(
+        "administrera/handlaggare/<int:user_id>/roll/",
+        manage.handler_role,
+        name="manage_handler_role",
+    ),
+    path(
         "administrera/handlaggare/<int:user_id>/tvastegsverifiering/",
         manage.handler_reset_second_factor,
         name="manage_handler_reset_second_factor",
@@ -21,6 +26,57 @@ urlpatterns = [
     path("administrera/grupper/ny/", manage.group_add, name="manage_group_add"),
     path("administrera/grupper/<int:group_id>/", manage.group, name="manage_group"),
     path("administrera/e-tjanster/", manage.eservices, name="manage_eservices"),
+    path("administrera/e-tjanster/ny/", manage.eservice_add, name="manage_eservice_add"),
+    path(
+        "administrera/e-tjanster/<int:eservice_id>/",
+        manage.eservice_details,
+        name="manage_eservice",
+    ),
+    path(
+        "administrera/e-tjanster/<int:eservice_id>/stangning/",
+        manage.eservice_closing,
+        name="manage_eservice_closing",
+    ),
+    path(
+        "administrera/e-tjanster/<int:eservice_id>/andringar/",
+        manage.eservice_changes,
+        name="manage_eservice_changes",
+    ),
+    path(
+        "administrera/e-tjanster/kopiera/",
+        eservice_versions.copy_search,
+        name="manage_eservice_copy_search",
+    ),
+    path(
+        "administrera/e-tjanster/kopiera/<slug:slug>/",
+        eservice_versions.copy,
+        name="manage_eservice_copy",
+    ),
+    path(
+        "administrera/e-tjanster/<int:eservice_id>/versioner/",
+        eservice_versions.versions,
+        name="manage_eservice_versions",
+    ),
+    path(
+        "administrera/e-tjanster/<int:eservice_id>/versioner/<int:number>/",
+        eservice_versions.version,
+        name="manage_eservice_version",
+    ),
+    path(
+        "administrera/e-tjanster/<int:eservice_id>/versioner/<int:number>/till-utkast/",
+        eservice_versions.version_to_draft,
+        name="manage_eservice_version_to_draft",
+    ),
+    path(
+        "administrera/e-tjanster/<int:eservice_id>/jamfor/",
+        eservice_versions.compare_versions,
+        name="manage_eservice_compare",
+    ),
+    path(
+        "administrera/e-tjanster/<int:eservice_id>/utkast/ta-bort/",
+        eservice_versions.discard_draft,
+        name="manage_eservice_discard_draft",
+    ),
     path(
         "administrera/e-tjanster/<int:eservice_id>/publicera/",
         manage.eservice_publish,

@@ -53,7 +53,7 @@ class CaseNotEditable(Exception):
 
 
 class EServiceUnavailable(Exception):
-    """The e-service is inactive or has no published version."""
+    """The e-service is inactive, closed for new cases or has no published version."""
 
 
 class StaleCase(Exception):
@@ -167,7 +167,7 @@ def start_draft(
     reads only the person's or the session's own cases.
     """
     version = eservice.current_version
-    if version is None or not eservice.is_active:
+    if version is None or not eservice.is_active or not eservice.accepts_cases:
         raise EServiceUnavailable
     if owner is not None:
         limit = settings.DRAFT_LIMIT_PER_PERSON

@@ -140,6 +140,8 @@ class EServiceAdmin(PlatformAdministratorsOnly, admin.ModelAdmin):
             return HttpResponseRedirect(
                 reverse("admin:eservices_eservice_change", args=[eservice.pk])
             )
+        if attempt.saved:
+            return HttpResponseRedirect(request.path)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,

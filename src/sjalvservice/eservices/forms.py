@@ -17,14 +17,15 @@ from sjalvservice.eservices.definitions import (
     Definition,
     DefinitionError,
     build_step_form,
+    dump_yaml,
     load_definition_text,
     parse_definition,
 )
+from sjalvservice.eservices.definitions.schema import without_nulls
 from sjalvservice.eservices.definitions.translations import Missing, untranslated
-from sjalvservice.eservices.models import Category, EService, EServiceVersion
+from sjalvservice.eservices.models import Category, EService, EServiceDraft, EServiceVersion
 from sjalvservice.eservices.search import MAX_QUERY_LENGTH
-from sjalvservice.eservices.services import PublishError, publish_version
-from sjalvservice.eservices.transfer import dump_yaml, without_nulls
+from sjalvservice.eservices.services import PublishError, publish_draft, save_draft
 
 
 class CatalogueForm(forms.Form):
@@ -111,34 +112,49 @@ def preview_steps(
 
 @dataclasses.dataclass
 class PublishAttempt:
-    """What "Publicera ny version" shows after a request; ``published`` means go back."""
+    """What "Publicera ny version" shows after a request; ``published`` or ``saved`` means
+    go back (to the e-service, or to the page itself)."""
 
     form: PublishForm
     problems: list[tuple[str, str]] = dataclasses.field(default_factory=list)
     preview: list[tuple[str, SafeString]] = dataclasses.field(default_factory=list)
     published: bool = False
+    saved: bool = False
     # The definition's texts without an English translation (of the current version, or
     # of the one previewed).
     untranslated: list[Missing] = dataclasses.field(default_factory=list)
+    draft: EServiceDraft | None = None
 
 
 def publish_attempt(request: HttpRequest, eservice: EService) -> PublishAttempt:
     """The publish page's work, shared by the admin and the back office: a GET shows the
-    current definition; a POST previews it, or with ``publish`` publishes it (and says so
-    with a message), or lists its problems."""
+    draft, or the current definition when there is none; every POST keeps what was written
+    as the draft (valid or not), then previews it, or with ``publish`` publishes it (and
+    says so with a message), or with ``save`` only saves it; problems are listed."""
     current = eservice.current_version
+    draft = EServiceDraft.objects.filter(eservice=eservice).first()
     if request.method != "POST":
-        text = dump_yaml(without_nulls(current.definition)) if current else ""
-        missing = untranslated(parse_definition(current.definition), "en") if current else []
-        return PublishAttempt(PublishForm(initial={"definition": text}), untranslated=missing)
+        if draft is not None:
+            text, missing = draft.text, []
+        elif current is not None:
+            text = dump_yaml(without_nulls(current.definition))
+            missing = untranslated(parse_definition(current.definition), "en")
+        else:
+            text, missing = "", []
+        form = PublishForm(initial={"definition": text})
+        return PublishAttempt(form, untranslated=missing, draft=draft)
     form = PublishForm(request.POST)
     if not form.is_valid():
-        return PublishAttempt(form)
+        return PublishAttempt(form, draft=draft)
+    draft = save_draft(eservice, form.cleaned_data["definition"], by=request.user)
+    if "save" in request.POST:
+        messages.success(request, gettext("Utkastet är sparat."))
+        return PublishAttempt(form, saved=True, draft=draft)
     try:
         data = load_definition_text(form.cleaned_data["definition"])
         definition = parse_definition(data)
         if "publish" in request.POST:
-            version = publish_version(eservice, data, by=request.user)
+            version = publish_draft(eservice, data, by=request.user)
             report_published(request, eservice, version, current)
             return PublishAttempt(form, published=True)
         calendar = MunicipalityCalendar(eservice.municipality_id)
@@ -146,9 +162,10 @@ def publish_attempt(request: HttpRequest, eservice: EService) -> PublishAttempt:
             form,
             preview=preview_steps(definition, calendar),
             untranslated=untranslated(definition, "en"),
+            draft=draft,
         )
     except (DefinitionError, PublishError) as error:
-        return PublishAttempt(form, problems=list(error.problems))
+        return PublishAttempt(form, problems=list(error.problems), draft=draft)
 
 
 def report_published(

@@ -125,6 +125,23 @@ class EService(models.Model):
                     "senaste händelse. Tomt: ärendena bevaras, till exempel för arkivering."),
     )  # fmt: skip
     is_active = models.BooleanField(_("aktiv"), default=True)
+    # Closed for new cases: still in the catalogue, with why and until when in
+    # ``closed_message``; drafts already started can still be sent in.
+    accepts_cases = models.BooleanField(_("tar emot ärenden"), default=True, db_default=True)
+    closed_message = models.TextField(
+        _("meddelande när e-tjänsten är stängd"), blank=True, default="", db_default=""
+    )
+    closed_message_en = models.TextField(
+        _("meddelande när e-tjänsten är stängd, på engelska"), blank=True, default="", db_default=""
+    )
+    contact = models.TextField(
+        _("kontakt vid frågor"),
+        blank=True,
+        default="",
+        db_default="",
+        help_text=_("Vem den sökande kan fråga om e-tjänsten, till exempel en funktionsbrevlåda "
+                    "och ett telefonnummer. Visas på e-tjänstens sida."),
+    )  # fmt: skip
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
     updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
     # Three lines of normalised words (title, keywords, descriptions) kept up to date by
@@ -194,6 +211,10 @@ class EService(models.Model):
         return [type(description)(part) for part in parts]
 
     @property
+    def closed_message_shown(self) -> str:
+        return shown(self.closed_message, {"en": self.closed_message_en})
+
+    @property
     def keyword_list(self) -> list[str]:
         """The keywords one by one, whether they were written per line or comma separated."""
         parts = self.keywords.replace(",", "\n").splitlines()
@@ -203,6 +224,50 @@ class EService(models.Model):
     def current_version(self) -> EServiceVersion | None:
         """The latest published version, which new cases are started on."""
         return self.versions.order_by("-number").first()
+
+
+class EServiceChange(models.Model):
+    """One change of an e-service by its municipality's staff: its details, closing or
+    opening it, a version published. Written only by ``eservices.services``, in the same
+    transaction as the change; who made it is kept by name too, so that the record still
+    says who when the account is gone."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", _("Skapade e-tjänsten")
+        DETAILS = "details", _("Ändrade uppgifterna")
+        CLOSED = "closed", _("Stängde e-tjänsten för nya ärenden")
+        OPENED = "opened", _("Öppnade e-tjänsten igen")
+        PUBLISHED = "published", _("Publicerade en ny version")
+        DRAFTED = "drafted", _("Kopierade en version till utkastet")
+        DRAFT_DISCARDED = "draft_discarded", _("Tog bort utkastet")
+
+    eservice = models.ForeignKey(
+        "EService", verbose_name=_("e-tjänst"), on_delete=models.CASCADE, related_name="changes"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("vem"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    actor_name = models.CharField(_("vem"), max_length=300)
+    action = models.CharField(_("ändring"), max_length=20, choices=Action.choices)
+    detail = models.CharField(_("vad"), max_length=1000, blank=True)
+    created_at = models.DateTimeField(_("när"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("ändring av e-tjänst")
+        verbose_name_plural = _("ändringar av e-tjänster")
+        indexes = [
+            models.Index(
+                fields=["eservice", "-created_at", "-id"], name="eservicechange_eservice_time"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()}: {self.eservice_id}"
 
 
 class EServiceVersion(models.Model):
@@ -260,3 +325,45 @@ class EServiceVersion(models.Model):
                     "A published e-service version cannot be changed; publish a new version."
                 )
         super().save(*args, **kwargs)
+
+
+class EServiceDraft(models.Model):
+    """The next version of an e-service while it is being written: the definition as its
+    editors wrote it (YAML, valid or not, so that nothing typed is lost), until it is
+    published. One per e-service: the municipality's editors work on the same draft."""
+
+    eservice = models.OneToOneField(
+        EService,
+        verbose_name=_("e-tjänst"),
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="draft",
+    )
+    text = models.TextField(_("definition"))
+    # The version the draft began from: "Jämför" shows the draft against the version
+    # published now, and says so when that is no longer the one the draft began from.
+    based_on = models.ForeignKey(
+        EServiceVersion,
+        verbose_name=_("utgår från"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sparat av"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    updated_by_name = models.CharField(_("sparat av"), max_length=300)
+    updated_at = models.DateTimeField(_("sparat"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("utkast till e-tjänst")
+        verbose_name_plural = _("utkast till e-tjänster")
+
+    def __str__(self) -> str:
+        return f"{self.eservice_id}"

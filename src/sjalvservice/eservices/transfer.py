@@ -10,6 +10,7 @@ The file format::
     description: ...
     keywords: [förslag, idé]
     requires_login: true
+    contact: "Kommunledningskontoret, 0910-73 50 00"   # optional: whom to ask, on its page
     translations:                     # optional: the texts on English pages
       en: {title: Citizens' proposal, short_description: ..., description: ...,
            category: Democracy and influence}
@@ -75,6 +76,7 @@ class _EServiceData(BaseModel):
     description: str = ""
     keywords: list[str] = []
     requires_login: bool = True
+    contact: str = Field("", max_length=1000)
     translations: dict[Literal["en"], _TextsData] = {}
     definition: dict[str, Any]
 
@@ -162,6 +164,7 @@ def import_eservice(data: dict[str, Any], *, by: Any = None) -> ImportResult:
         "description_en": english.description,
         "keywords": "\n".join(keyword.strip() for keyword in fields.keywords if keyword.strip()),
         "requires_login": fields.requires_login,
+        "contact": fields.contact,
     }
     eservice = EService.objects.filter(slug=fields.slug).first()
     created = updated = False
@@ -200,6 +203,7 @@ def export_eservice(eservice: EService) -> dict[str, Any]:
         "description": eservice.description,
         "keywords": eservice.keyword_list,
         "requires_login": eservice.requires_login,
+        **({"contact": eservice.contact} if eservice.contact else {}),
         **_translations(eservice),
         "definition": without_nulls(version.definition),
     }
@@ -214,11 +218,6 @@ def _translations(eservice: EService) -> dict[str, Any]:
     }
     english = {key: value for key, value in english.items() if value}
     return {"translations": {"en": english}} if english else {}
-
-
-def dump_yaml(data: Any) -> str:
-    """YAML for people: keys in the given order, å/ä/ö as they are, long texts as blocks."""
-    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
 
 
 def demo_files() -> list[Path]:
@@ -244,15 +243,3 @@ def _validate(data: dict[str, Any]) -> _EServiceData:
              for path, message in error.problems]
         ) from None  # fmt: skip
     return fields
-
-
-class _Dumper(yaml.SafeDumper):
-    pass
-
-
-def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
-    style = "|" if "\n" in value else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
-
-
-_Dumper.add_representer(str, _represent_str)

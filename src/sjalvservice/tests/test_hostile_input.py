@@ -308,7 +308,7 @@ def world(settings, tmp_path, skelleftea, category, suggestion, anna, julia, ann
     case_number = str(annas_case.number)
     # Path parameters by name; the admin's object ids come from its own registry.
     values = {
-        "number": [case_number],
+        "number": [case_number, "1"],  # a case, or an e-service's version
         "attachment_id": [str(attachment.pk)],
         "engagement_id": [str(engagement.pk)],
         "place_id": [str(place.pk)],

@@ -53,11 +53,23 @@ def manage_urls(handler, group, eservice):
         (reverse("backoffice:manage_handler", args=[handler.pk]), form),
         (reverse("backoffice:manage_handler_active", args=[handler.pk]), action),
         (reverse("backoffice:manage_handler_reset_second_factor", args=[handler.pk]), action),
+        (reverse("backoffice:manage_handler_role", args=[handler.pk]), action),
         (reverse("backoffice:manage_groups"), read),
         (reverse("backoffice:manage_group_add"), form),
         (reverse("backoffice:manage_group", args=[group.pk]), form),
         (reverse("backoffice:manage_eservices"), read),
         (reverse("backoffice:manage_eservice_publish", args=[eservice.pk]), form),
+        (reverse("backoffice:manage_eservice_add"), form),
+        (reverse("backoffice:manage_eservice", args=[eservice.pk]), form),
+        (reverse("backoffice:manage_eservice_closing", args=[eservice.pk]), form),
+        (reverse("backoffice:manage_eservice_changes", args=[eservice.pk]), read),
+        (reverse("backoffice:manage_eservice_versions", args=[eservice.pk]), read),
+        (reverse("backoffice:manage_eservice_version", args=[eservice.pk, 1]), read),
+        (reverse("backoffice:manage_eservice_compare", args=[eservice.pk]), read),
+        (reverse("backoffice:manage_eservice_version_to_draft", args=[eservice.pk, 1]), action),
+        (reverse("backoffice:manage_eservice_discard_draft", args=[eservice.pk]), action),
+        (reverse("backoffice:manage_eservice_copy_search"), read),
+        (reverse("backoffice:manage_eservice_copy", args=[eservice.slug]), form),
         (reverse("backoffice:manage_access_log"), read),
     ]
 
@@ -362,7 +374,8 @@ def test_an_administrator_previews_and_publishes_a_new_version(admin_client, sug
     assert suggestion.versions.count() == 1
 
     response = admin_client.post(url, {"definition": text, "publish": "1"}, follow=True)
-    assert response.redirect_chain[-1][0] == reverse("backoffice:manage_eservices")
+    details = reverse("backoffice:manage_eservice", args=[suggestion.pk])
+    assert response.redirect_chain[-1][0] == details
     version = suggestion.versions.get(number=2)
     assert version.published_by == karin
     assert version.definition["title"] == "Medborgarförslag 2"

@@ -24,7 +24,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from sjalvservice.accounts.http import AuthenticatedHttpRequest
-from sjalvservice.backoffice.access import colleagues_for, get_case_for_handler, staff_required
+from sjalvservice.backoffice.access import (
+    colleagues_for,
+    edits_only,
+    get_case_for_handler,
+    staff_required,
+)
 from sjalvservice.backoffice.forms_cases import AssignForm, MessageForm, NoteForm, StatusForm
 from sjalvservice.backoffice.models import ReplyTemplate
 from sjalvservice.backoffice.selectors import TABS, Choices, InboxQuery, filter_choices
@@ -50,6 +55,9 @@ STALE = gettext_lazy(
 @staff_required
 def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
     """ "Inkorg": the tabs, filters and search over the handler's own cases."""
+    if edits_only(request.user):
+        # A redaktör's back office is the municipality's e-services.
+        return redirect("backoffice:manage_eservices")
     query = InboxQuery.from_params(request.GET)
     choices = filter_choices(request.user)
     page = inbox_page(request.user, query, choices)

@@ -1,8 +1,10 @@
 """Municipality administration: handlers, handler groups, e-services and the logs.
 
-Every view is for municipality administrators only and sees only their own municipality:
-anything of another municipality is 404, exactly as if it did not exist. Every change of
-who may do or see what goes through ``backoffice.services``, which records it.
+Every view is for municipality administrators only, those of the e-services also for a
+redaktör, and sees only their own municipality: anything of another municipality is 404,
+exactly as if it did not exist. Every change of who may do or see what goes through
+``backoffice.services``, every change of an e-service through ``eservices.services``; both
+record it.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from sjalvservice.accounts.http import AuthenticatedHttpRequest
 from sjalvservice.accounts.models import User
 from sjalvservice.backoffice import services
-from sjalvservice.backoffice.access import municipality_admin_required
+from sjalvservice.backoffice.access import editor_required, municipality_admin_required
 from sjalvservice.backoffice.forms import (
     RETENTION_COUNT_CAP,
     AccessLogFilterForm,
@@ -35,6 +37,11 @@ from sjalvservice.backoffice.forms import (
     municipality_groups,
     municipality_staff,
 )
+from sjalvservice.backoffice.forms_eservices import (
+    CloseEServiceForm,
+    EServiceDetailsForm,
+    NewEServiceForm,
+)
 from sjalvservice.backoffice.models import HandlerGroup, ReplyTemplate, StaffChange
 from sjalvservice.backoffice.services import Actor, OwnAccount
 from sjalvservice.cases.models import PurgedCase
@@ -46,20 +53,22 @@ from sjalvservice.core.keyset import (
     parse_cursor,
 )
 from sjalvservice.core.models import AccessLog, Municipality
+from sjalvservice.eservices import services as eservice_services
 from sjalvservice.eservices.forms import publish_attempt
-from sjalvservice.eservices.models import EService, EServiceVersion
+from sjalvservice.eservices.models import EService, EServiceChange, EServiceDraft, EServiceVersion
 
 ACCESS_LOG_PAGE_SIZE = 50
 STAFF_CHANGES_PAGE_SIZE = 50
 PURGE_LOG_PAGE_SIZE = 50
+ESERVICE_CHANGES_PAGE_SIZE = 50
 
 # A log's row: ordered newest first by its time, then pk.
-Row = TypeVar("Row", AccessLog, StaffChange, PurgedCase)
+Row = TypeVar("Row", AccessLog, StaffChange, PurgedCase, EServiceChange)
 
 
 def _municipality(request: AuthenticatedHttpRequest) -> Municipality:
     municipality = request.user.municipality
-    assert municipality is not None  # municipality_admin_required saw to it
+    assert municipality is not None  # staff_required saw to it
     return municipality
 
 
@@ -80,7 +89,7 @@ def get_group_for_admin(request: AuthenticatedHttpRequest, group_id: int) -> Han
 
 
 def get_eservice_for_admin(request: AuthenticatedHttpRequest, eservice_id: int) -> EService:
-    """An e-service of the administrator's municipality, else 404."""
+    """An e-service of the administrator's (or redaktör's) municipality, else 404."""
     eservice = municipality_eservices(_municipality(request)).filter(pk=eservice_id).first()
     if eservice is None:
         raise Http404
@@ -176,6 +185,27 @@ def handler(request: AuthenticatedHttpRequest, user_id: int) -> HttpResponse:
 
 @require_POST
 @municipality_admin_required
+def handler_role(request: AuthenticatedHttpRequest, user_id: int) -> HttpResponse:
+    """Make a handler a redaktör, who edits the e-services and handles no cases, or a
+    handler again."""
+    person = get_handler_for_admin(request, user_id)
+    if person.is_municipality_admin:
+        raise Http404  # an administrator does both already
+    editor = not person.is_editor
+    try:
+        services.set_handler_role(person, editor=editor, by=Actor.of(request))
+    except services.NotAllowed:
+        raise Http404 from None
+    if editor:
+        text = _("%(name)s är redaktör: ändrar kommunens e-tjänster och handlägger inga ärenden.")
+    else:
+        text = _("%(name)s är handläggare igen.")
+    messages.success(request, text % {"name": person.display_name})
+    return redirect("backoffice:manage_handler", user_id=person.pk)
+
+
+@require_POST
+@municipality_admin_required
 def handler_active(request: AuthenticatedHttpRequest, user_id: int) -> HttpResponse:
     """Deactivate a handler (they can no longer log in) or reactivate them."""
     person = get_handler_for_admin(request, user_id)
@@ -266,7 +296,7 @@ def _group_fields(form: HandlerGroupForm) -> dict[str, Any]:
 
 
 @require_safe
-@municipality_admin_required
+@editor_required
 def eservices(request: AuthenticatedHttpRequest) -> HttpResponse:
     municipality = _municipality(request)
     listed = municipality_eservices(municipality).prefetch_related(
@@ -284,13 +314,15 @@ def eservices(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-@municipality_admin_required
+@editor_required
 def eservice_publish(request: AuthenticatedHttpRequest, eservice_id: int) -> HttpResponse:
     """ "Publicera ny version": the admin's publish page, for the municipality's e-services."""
     eservice = get_eservice_for_admin(request, eservice_id)
     attempt = publish_attempt(request, eservice)
     if attempt.published:
-        return redirect("backoffice:manage_eservices")
+        return redirect("backoffice:manage_eservice", eservice_id=eservice.pk)
+    if attempt.saved:
+        return redirect("backoffice:manage_eservice_publish", eservice_id=eservice.pk)
     attempt.form.fields["definition"].widget.attrs["class"] = "govuk-textarea sjs-definition-text"
     context = {
         "eservice": eservice,
@@ -299,8 +331,94 @@ def eservice_publish(request: AuthenticatedHttpRequest, eservice_id: int) -> Htt
         "problems": attempt.problems,
         "preview": attempt.preview,
         "untranslated": attempt.untranslated,
+        "draft": attempt.draft,
     }
     return render(request, "backoffice/manage/eservice_publish.html", context)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@editor_required
+def eservice_add(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """ "Ny e-tjänst": its details; it is in the catalogue once a version is published."""
+    form = NewEServiceForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        eservice = eservice_services.create_eservice(
+            by=request.user,
+            municipality=_municipality(request),
+            slug=form.cleaned_data["slug"],
+            **form.details(),
+        )
+        messages.success(
+            request,
+            _("E-tjänsten %(title)s är skapad. Publicera dess första version, så visas den "
+              "bland kommunens e-tjänster.") % {"title": eservice.title},
+        )  # fmt: skip
+        return redirect("backoffice:manage_eservice", eservice_id=eservice.pk)
+    return render(
+        request,
+        "backoffice/manage/eservice_add.html",
+        {"form": form, "municipality": _municipality(request)},
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@editor_required
+def eservice_details(request: AuthenticatedHttpRequest, eservice_id: int) -> HttpResponse:
+    """An e-service's details, whether it takes cases, its versions and latest changes."""
+    eservice = get_eservice_for_admin(request, eservice_id)
+    form = EServiceDetailsForm(_posted(request), eservice=eservice)
+    if request.method == "POST" and form.is_valid():
+        if eservice_services.change_details(eservice, by=request.user, **form.details()):
+            messages.success(request, _("Uppgifterna är sparade."))
+        else:
+            messages.info(request, _("Inget var ändrat."))
+        return redirect("backoffice:manage_eservice", eservice_id=eservice.pk)
+    context = {
+        "eservice": eservice,
+        "form": form,
+        "current": eservice.current_version,
+        "draft": EServiceDraft.objects.filter(eservice=eservice).defer("text").first(),
+        "changes": list(eservice.changes.order_by("-created_at", "-pk")[:5]),
+    }
+    return render(request, "backoffice/manage/eservice.html", context)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@editor_required
+def eservice_closing(request: AuthenticatedHttpRequest, eservice_id: int) -> HttpResponse:
+    """ "Stäng för nya ärenden" with a message, or "Öppna igen"."""
+    eservice = get_eservice_for_admin(request, eservice_id)
+    if not eservice.accepts_cases:
+        if request.method == "POST":
+            eservice_services.open_eservice(eservice, by=request.user)
+            messages.success(request, _("E-tjänsten tar emot nya ärenden igen."))
+            return redirect("backoffice:manage_eservice", eservice_id=eservice.pk)
+        return render(request, "backoffice/manage/eservice_closing.html", {"eservice": eservice})
+    form = CloseEServiceForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        eservice_services.close_eservice(
+            eservice,
+            by=request.user,
+            message=form.cleaned_data["message"],
+            message_en=form.cleaned_data["message_en"],
+        )
+        messages.success(request, _("E-tjänsten är stängd för nya ärenden."))
+        return redirect("backoffice:manage_eservice", eservice_id=eservice.pk)
+    return render(
+        request, "backoffice/manage/eservice_closing.html", {"eservice": eservice, "form": form}
+    )
+
+
+@require_safe
+@editor_required
+def eservice_changes(request: AuthenticatedHttpRequest, eservice_id: int) -> HttpResponse:
+    """ "Ändringslogg" of an e-service: who changed what and when, newest first, 50 at a
+    time (keyset pagination)."""
+    eservice = get_eservice_for_admin(request, eservice_id)
+    cursor = parse_cursor(request.GET.get(CURSOR_PARAMETER, ""))
+    page, older = _keyset_page(eservice.changes.all(), cursor, ESERVICE_CHANGES_PAGE_SIZE)
+    context = {"eservice": eservice, **_log_context(request, page, older)}
+    return render(request, "backoffice/manage/eservice_changes.html", context)
 
 
 @require_safe

@@ -40,6 +40,8 @@ from sjalvservice.reservations import services as reservations
 def start(request: HttpRequest, slug: str) -> HttpResponse:
     """ "Starta e-tjänsten": the first step; the draft is created when it is first posted."""
     eservice = get_object_or_404(EService.objects.published(), slug=slug)
+    if not eservice.accepts_cases:
+        return _closed(request, eservice)
     if eservice.requires_login and not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     version = eservice.current_version
@@ -133,9 +135,17 @@ def _start_draft(
         )
     except services.DraftLimitReached as refused:
         return _draft_refused(request, eservice, definition, step_key, refused.reason)
+    except services.EServiceUnavailable:
+        # Closed while the first step was being filled in.
+        return _closed(request, eservice)
     if owner is None:
         remember_anonymous_case(request, case)
     return _post_step(request, case, step_key)
+
+
+def _closed(request: HttpRequest, eservice: EService) -> HttpResponse:
+    """The e-service takes no new cases: why, in its municipality's words."""
+    return render(request, "cases/closed.html", {"eservice": eservice})
 
 
 def _ask_for_files_again(request: HttpRequest, form: Any) -> None:

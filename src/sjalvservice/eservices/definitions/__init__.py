@@ -31,6 +31,7 @@ from sjalvservice.eservices.definitions.schema import (
     StepSpec,
     canonical_json,
     content_hash,
+    dump_yaml,
     load_definition_text,
     parse_definition,
 )
@@ -61,6 +62,7 @@ __all__ = [
     "canonical_json",
     "content_hash",
     "drop_hidden",
+    "dump_yaml",
     "has_answer",
     "is_met",
     "load_definition_text",

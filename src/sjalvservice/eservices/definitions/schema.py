@@ -613,6 +613,24 @@ class _Loader(yaml.SafeLoader):
         return super().construct_mapping(node, deep=deep)
 
 
+def dump_yaml(data: Any) -> str:
+    """YAML for people: keys in the given order, å/ä/ö as they are, long texts as blocks
+    (what ``load_definition_text`` reads back)."""
+    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _represent_str)
+
+
 def load_definition_text(text: str) -> Any:
     """Parse YAML (JSON is YAML too) into plain data; ``DefinitionError`` on a syntax error
     or on nesting deeper than ``MAX_DEPTH``."""

@@ -203,3 +203,15 @@ def test_english_texts_in_a_file_must_be_known_ones(lycksele, tmp_path):
     assert raised.value.problems[0][0] == "translations.en.titel"
     with pytest.raises(EServiceFileError):
         import_eservice({**FILE, "translations": {"de": {"title": "Raum buchen"}}})
+
+
+def test_the_contact_for_questions_is_imported_and_exported_again(lycksele, tmp_path):
+    contact = "Fritidskontoret, fritid@lycksele.example, 0950-166 00"
+    call_command("eservice", "import", str(write(tmp_path, {**FILE, "contact": contact})))
+    eservice = EService.objects.get(slug="bokning")
+    assert eservice.contact == contact
+    assert export_eservice(eservice)["contact"] == contact
+    call_command("eservice", "import", str(write(tmp_path, FILE)))
+    eservice.refresh_from_db()
+    assert eservice.contact == ""
+    assert "contact" not in export_eservice(eservice)

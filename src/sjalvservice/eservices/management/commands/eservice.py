@@ -8,13 +8,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
+from sjalvservice.eservices.definitions import dump_yaml
 from sjalvservice.eservices.models import EService
-from sjalvservice.eservices.transfer import (
-    EServiceFileError,
-    dump_yaml,
-    export_eservice,
-    import_eservice_file,
-)
+from sjalvservice.eservices.transfer import EServiceFileError, export_eservice, import_eservice_file
 
 
 class Command(BaseCommand):
