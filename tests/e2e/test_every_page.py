@@ -131,6 +131,17 @@ ADMIN_PAGES = (
     "backoffice:manage_eservice_compare",
     "backoffice:manage_eservice_copy_search",
     "backoffice:manage_eservice_copy",
+    "backoffice:manage_builder",
+    "backoffice:manage_builder_add_step",
+    "backoffice:manage_builder_step",
+    "backoffice:manage_builder_add_field",
+    "backoffice:manage_builder_field",
+    "backoffice:manage_builder_statuses",
+    "backoffice:manage_builder_preview",
+    "backoffice:manage_builder_test",
+    "backoffice:manage_builder_test_step",
+    "backoffice:manage_builder_test_summary",
+    "backoffice:manage_builder_test_receipt",
     "backoffice:manage_reply_templates",
     "backoffice:manage_reply_template",
     "backoffice:manage_eservice_notices",
@@ -189,6 +200,7 @@ NOT_PAGES = {
     "backoffice:manage_handler_role": "POST only",
     "backoffice:manage_eservice_version_to_draft": "POST only",
     "backoffice:manage_eservice_discard_draft": "POST only",
+    "backoffice:manage_builder_publish": "POST only",
     "backoffice:case_pdf": "PDF",
     "backoffice:attachment": "download",
     "backoffice:answer_file": "download",
@@ -541,6 +553,16 @@ def test_every_handler_page_is_accessible_in_both_languages_at_both_widths(
     assert not failures, f"{len(failures)} failed:\n\n" + "\n\n".join(failures)
 
 
+def test_run(page: Page) -> None:
+    """ "Testkör" the draft of Medborgarförslag to its receipt, in either language."""
+    page.locator(".govuk-button--start").click()
+    page.locator("button[value=next]").click()  # Personuppgifter: nothing required
+    page.fill("[name=rubrik]", "Fler bänkar")
+    page.fill("[name=beskrivning]", "Vid älven.")
+    page.locator("button[value=next]").click()
+    page.locator("main form button[type=submit]").click()
+
+
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_every_administration_page_is_accessible_in_both_languages_at_both_widths(
@@ -548,6 +570,7 @@ def test_every_administration_page_is_accessible_in_both_languages_at_both_width
 ):
     manage = "/handlaggare/administrera"
     eservice = f"{manage}/e-tjanster/{suggestion.pk}"
+    form = f"{eservice}/formular"
     as_karin = [
         Visit("backoffice:manage", f"{manage}/"),
         Visit("backoffice:manage_handlers", f"{manage}/handlaggare/"),
@@ -569,6 +592,17 @@ def test_every_administration_page_is_accessible_in_both_languages_at_both_width
             "backoffice:manage_eservice_copy_search", f"{manage}/e-tjanster/kopiera/?q=sommarjobb"
         ),
         Visit("backoffice:manage_eservice_copy", f"{manage}/e-tjanster/kopiera/sommarjobb/"),
+        Visit("backoffice:manage_builder", f"{form}/"),
+        Visit("backoffice:manage_builder_add_step", f"{form}/nytt-steg/"),
+        Visit("backoffice:manage_builder_step", f"{form}/steg/forslag/"),
+        Visit("backoffice:manage_builder_add_field", f"{form}/steg/forslag/nytt-falt/"),
+        Visit("backoffice:manage_builder_field", f"{form}/falt/rubrik/"),
+        Visit("backoffice:manage_builder_statuses", f"{form}/statusar/"),
+        Visit("backoffice:manage_builder_preview", f"{form}/forhandsvisning/forslag/"),
+        Visit("backoffice:manage_builder_test", f"{form}/testkor/"),
+        Visit("backoffice:manage_builder_test_step", f"{form}/testkor/steg/personuppgifter/"),
+        Visit("backoffice:manage_builder_test_summary", f"{form}/testkor/granska/"),
+        Visit("backoffice:manage_builder_test_receipt", f"{form}/testkor/", then=test_run),
         Visit("backoffice:manage_reply_templates", f"{eservice}/svarsmallar/"),
         Visit("backoffice:manage_reply_template", f"{manage}/svarsmallar/{cast.template.pk}/"),
         Visit("backoffice:manage_eservice_notices", f"{eservice}/notiser/"),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sjalvservice.backoffice.views import eservice_versions, manage, notices
+from sjalvservice.backoffice.views import builder, builder_test, eservice_versions, manage, notices
 
 urlpatterns = [
     path("administrera/", manage.manage, name="manage"),
@@ -76,6 +76,66 @@ urlpatterns = [
         "administrera/e-tjanster/<int:eservice_id>/utkast/ta-bort/",
         eservice_versions.discard_draft,
         name="manage_eservice_discard_draft",
+    ),
+    path(
+        "administrera/e-tjanster/<int:eservice_id>/formular/",
+        builder.overview,
+        name="manage_builder",
+    ),
+    path(
+        "administrera/e-tjanster/<int:eservice_id>/formular/nytt-steg/",
+        builder.add_step,
+        name="manage_builder_add_step",
+    ),
+    path(
+        "administrera/e-tjanster/<int:eservice_id>/formular/steg/<slug:key>/",
+        builder.step,
+        name="manage_builder_step",
+    ),
+    path(
+        "administrera/e-tjanster/<int:eservice_id>/formular/steg/<slug:key>/nytt-falt/",
+        builder.add_field,
+        name="manage_builder_add_field",
+    ),
+    path(
+        "administrera/e-tjanster/<int:eservice_id>/formular/falt/<slug:key>/",
+        builder.field,
+        name="manage_builder_field",
+    ),
+    path(
+        "administrera/e-tjanster/<int:eservice_id>/formular/statusar/",
+        builder.statuses,
+        name="manage_builder_statuses",
+    ),
+    path(
+        "administrera/e-tjanster/<int:eservice_id>/formular/publicera/",
+        builder.publish,
+        name="manage_builder_publish",
+    ),
+    path(
+        "administrera/e-tjanster/<int:eservice_id>/formular/testkor/",
+        builder_test.start,
+        name="manage_builder_test",
+    ),
+    path(
+        "administrera/e-tjanster/<int:eservice_id>/formular/testkor/steg/<slug:key>/",
+        builder_test.step,
+        name="manage_builder_test_step",
+    ),
+    path(
+        "administrera/e-tjanster/<int:eservice_id>/formular/testkor/granska/",
+        builder_test.summary,
+        name="manage_builder_test_summary",
+    ),
+    path(
+        "administrera/e-tjanster/<int:eservice_id>/formular/testkor/kvitto/",
+        builder_test.receipt,
+        name="manage_builder_test_receipt",
+    ),
+    path(
+        "administrera/e-tjanster/<int:eservice_id>/formular/forhandsvisning/<slug:key>/",
+        builder.preview,
+        name="manage_builder_preview",
     ),
     path(
         "administrera/e-tjanster/<int:eservice_id>/publicera/",

@@ -43,9 +43,11 @@ class SecurityHeadersMiddleware:
     portal. An inline ``<style>`` or ``<script>`` needs the request's nonce
     (``request.csp_nonce``). A response with ``csp_inline_styles`` set allows inline styles
     (never scripts): the preview of an e-mail, whose HTML must carry its styles inline, in
-    a sandboxed frame that inherits the page's policy. ``CSP_REPORT_ONLY`` sends the policy
-    as report-only, to try a change on a live site first; ``CSP_REPORT_URI`` says where
-    browsers report breaches.
+    a sandboxed frame that inherits the page's policy. A response with
+    ``csp_framed_by_self`` set may be framed by the portal's own pages (the form builder's
+    phone-width preview; X-Frame-Options says SAMEORIGIN for it too). ``CSP_REPORT_ONLY``
+    sends the policy as report-only, to try a change on a live site first;
+    ``CSP_REPORT_URI`` says where browsers report breaches.
 
     A page is private when the person is logged in or has a session (an anonymous draft):
     no-store keeps it out of the browser's and any proxy's cache, so the back button after
@@ -69,7 +71,10 @@ class SecurityHeadersMiddleware:
         if settings.CSP_REPORT_ONLY:
             header += "-Report-Only"
         inline_styles = bool(getattr(response, "csp_inline_styles", False))
-        response.headers.setdefault(header, self.policy(nonce, inline_styles=inline_styles))
+        framed = bool(getattr(response, "csp_framed_by_self", False))
+        response.headers.setdefault(
+            header, self.policy(nonce, inline_styles=inline_styles, framed_by_self=framed)
+        )
         response.headers.setdefault("Permissions-Policy", self.PERMISSIONS)
         if _is_private(request):
             patch_cache_control(response, no_store=True, private=True)
@@ -77,7 +82,7 @@ class SecurityHeadersMiddleware:
         return response
 
     @staticmethod
-    def policy(nonce: str, *, inline_styles: bool = False) -> str:
+    def policy(nonce: str, *, inline_styles: bool = False, framed_by_self: bool = False) -> str:
         # With a nonce in the list a browser ignores 'unsafe-inline', so it is one or the other.
         styles = "'unsafe-inline'" if inline_styles else f"'nonce-{nonce}'"
         directives = [
@@ -90,7 +95,7 @@ class SecurityHeadersMiddleware:
             "object-src 'none'",
             "base-uri 'none'",
             "form-action 'self'",
-            "frame-ancestors 'none'",
+            "frame-ancestors 'self'" if framed_by_self else "frame-ancestors 'none'",
         ]
         if settings.CSP_REPORT_URI:
             directives.append(f"report-uri {settings.CSP_REPORT_URI}")

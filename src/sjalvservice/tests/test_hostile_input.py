@@ -321,6 +321,8 @@ def world(settings, tmp_path, skelleftea, category, suggestion, anna, julia, ann
             str(anonymous_draft.reference),
         ],
         "step_key": ["forsta", "andra", "tredje", "fjarde", "forslag"],
+        # The form builder's steps and fields of Medborgarförslag.
+        "key": ["forslag", "rubrik"],
         "slug": [all_types.slug, suggestion.slug, anonymous_service.slug, plots.slug],
         "token": [confirmation_token(profile)],
         "code": ["sv", "en"],

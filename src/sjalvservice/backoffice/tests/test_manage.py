@@ -70,6 +70,18 @@ def manage_urls(handler, group, eservice):
         (reverse("backoffice:manage_eservice_discard_draft", args=[eservice.pk]), action),
         (reverse("backoffice:manage_eservice_copy_search"), read),
         (reverse("backoffice:manage_eservice_copy", args=[eservice.slug]), form),
+        (reverse("backoffice:manage_builder", args=[eservice.pk]), form),
+        (reverse("backoffice:manage_builder_add_step", args=[eservice.pk]), form),
+        (reverse("backoffice:manage_builder_step", args=[eservice.pk, "forslag"]), form),
+        (reverse("backoffice:manage_builder_add_field", args=[eservice.pk, "forslag"]), form),
+        (reverse("backoffice:manage_builder_field", args=[eservice.pk, "rubrik"]), form),
+        (reverse("backoffice:manage_builder_statuses", args=[eservice.pk]), form),
+        (reverse("backoffice:manage_builder_publish", args=[eservice.pk]), action),
+        (reverse("backoffice:manage_builder_preview", args=[eservice.pk, "forslag"]), read),
+        (reverse("backoffice:manage_builder_test", args=[eservice.pk]), form),
+        (reverse("backoffice:manage_builder_test_step", args=[eservice.pk, "forslag"]), form),
+        (reverse("backoffice:manage_builder_test_summary", args=[eservice.pk]), form),
+        (reverse("backoffice:manage_builder_test_receipt", args=[eservice.pk]), read),
         (reverse("backoffice:manage_access_log"), read),
     ]
 
