@@ -125,6 +125,22 @@ class _Condition(BackOfficeForm):
         )  # fmt: skip
 
 
+class TextsForm(BackOfficeForm):
+    """The form's own texts: its title above every step and the receipt's message."""
+
+    title = forms.CharField(
+        label=_("Formulärets rubrik"), max_length=200, widget=forms.TextInput(attrs=TEXT),
+        help_text=_("Visas överst på varje steg och på kvittot."),
+        error_messages={"required": _("Skriv formulärets rubrik")},
+    )  # fmt: skip
+    title_en = _optional(_text(_("Rubriken på engelska"), english=True, max_length=200))
+    receipt = _optional(_area(
+        _("Text på kvittot"), rows=4, max_length=2000,
+        help_text=_("Vad som händer nu, till exempel när den sökande får besked."),
+    ))  # fmt: skip
+    receipt_en = _optional(_area(_("Texten på engelska"), english=True, rows=4, max_length=2000))
+
+
 class AddStepForm(BackOfficeForm):
     title = forms.CharField(
         label=_("Stegets rubrik"), max_length=200, widget=forms.TextInput(attrs=TEXT),
@@ -271,6 +287,17 @@ class FieldForm(_Condition):
             options["max"] = _optional(
                 _text(_("Senaste datum"), help_text=_("ÅÅÅÅ-MM-DD, eller today för i dag"))
             )
+        if "pattern" in names:
+            options["pattern"] = _optional(_text(
+                _("Mönster som svaret ska följa"),
+                help_text=_("Ett reguljärt uttryck, till exempel ^[0-9]{6}$ för sex siffror."),
+            ))  # fmt: skip
+            options["pattern_message"] = _optional(
+                _text(_("Meddelande när svaret inte följer mönstret"), max_length=300)
+            )
+            options["pattern_message_en"] = _optional(
+                _text(_("Meddelandet på engelska"), english=True, max_length=300)
+            )
         if "extensions" in names:
             options["extensions"] = _optional(_text(
                 _("Tillåtna filtyper"), help_text=_("Filändelser åtskilda med komma, till "
@@ -331,6 +358,8 @@ class FieldForm(_Condition):
                     (errors_en if name.endswith("_en") else errors)[kind] = value
             elif name == "text_en":
                 english["text"] = value
+            elif name == "pattern_message_en":
+                english["pattern_message"] = value
             elif name == "choices":
                 parsed = parse_choices(value or "", self.spec_field.get("choices") or [])
                 values["choices"] = [{"value": v, "label": label} for v, label, _en in parsed]
@@ -354,6 +383,8 @@ def _initial(name: str, field: dict[str, Any], english: dict[str, Any]) -> Any:
         return (source.get("errors") or {}).get(kind, "")
     if name == "text_en":
         return english.get("text", "")
+    if name == "pattern_message_en":
+        return english.get("pattern_message", "")
     if name == "choices":
         return choices_text(field, english)
     if name == "extensions":

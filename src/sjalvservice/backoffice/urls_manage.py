@@ -108,6 +108,11 @@ urlpatterns = [
         name="manage_builder_statuses",
     ),
     path(
+        "administrera/e-tjanster/<int:eservice_id>/formular/texter/",
+        builder.texts,
+        name="manage_builder_texts",
+    ),
+    path(
         "administrera/e-tjanster/<int:eservice_id>/formular/publicera/",
         builder.publish,
         name="manage_builder_publish",

@@ -322,6 +322,27 @@ def move_field(data: Data, key: str, offset: int) -> Data:
     return result
 
 
+def change_texts(data: Data, *, title: str, title_en: str, receipt: str, receipt_en: str) -> Data:
+    """The form's title and the receipt's message ("on_submit"), in both languages."""
+    result = edited(data)
+    result["title"] = title
+    if receipt:
+        result["on_submit"] = {"message": receipt}
+    else:
+        result.pop("on_submit", None)
+    texts = english(result)
+    if title_en:
+        texts["title"] = title_en
+    else:
+        texts.pop("title", None)
+    if receipt_en:
+        texts["on_submit"] = {"message": receipt_en}
+    else:
+        texts.pop("on_submit", None)
+    tidy(result)
+    return result
+
+
 def set_statuses(data: Data, statuses: list[tuple[str, str, str]]) -> Data:
     """The e-service's own statuses as (name, English name, kind); none: the shared ones."""
     result = edited(data)

@@ -326,10 +326,44 @@ def test_another_municipalitys_editor_reaches_no_part_of_the_builder(
     pk = built.pk
     for name, args in [("", [pk]), ("_add_step", [pk]), ("_step", [pk, "om_dig"]),
                        ("_add_field", [pk, "om_dig"]), ("_field", [pk, "vilken_plats"]),
-                       ("_statuses", [pk]), ("_preview", [pk, "om_dig"]), ("_test", [pk]),
+                       ("_statuses", [pk]), ("_texts", [pk]), ("_preview", [pk, "om_dig"]),
+                       ("_test", [pk]),
                        ("_test_step", [pk, "om_dig"]), ("_test_summary", [pk]),
                        ("_test_receipt", [pk])]:  # fmt: skip
         assert client.get(url(name, *args)).status_code == 404, name
     assert client.post(url("_publish", pk)).status_code == 404
     assert client.post(url("", pk), {"action": "step-remove:om_dig"}).status_code == 404
     assert len(draft_of(built)["steps"]) == 3
+
+
+def test_the_forms_title_and_receipt_text_are_written_in_both_languages(editor_client, built):
+    response = editor_client.post(url("_texts", built.pk), {
+        "title": "Anmälan om evenemang", "title_en": "Notify an event",
+        "receipt": "Vi hör av oss inom två veckor.", "receipt_en": "We reply within two weeks.",
+    })  # fmt: skip
+    assert response["Location"] == url("", built.pk)
+    definition = parse_definition(draft_of(built))
+    assert definition.on_submit.message == "Vi hör av oss inom två veckor."
+    english = definition.translations["en"]
+    assert (english.title, english.on_submit.message) == (
+        "Notify an event", "We reply within two weeks."
+    )  # fmt: skip
+    editor_client.post(url("_texts", built.pk), {"title": "Anmälan om evenemang"})
+    data = draft_of(built)
+    assert "on_submit" not in data
+    assert "title" not in data["translations"]["en"]
+
+
+def test_a_pattern_needs_its_message_and_says_so_on_the_field(editor_client, built):
+    field = url("_field", built.pk, "vilken_plats")
+    posted = {"key": "vilken_plats", "label": "Vilken plats?", "pattern": "^[A-ZÅÄÖ].*$"}
+    response = editor_client.post(field, posted)
+    assert response.status_code == 200
+    assert 'href="#id_pattern_message">Ange pattern_message' in response.content.decode()
+    response = editor_client.post(field, {
+        **posted, "pattern_message": "Börja med stor bokstav", "pattern_message_en": "Capital",
+    })  # fmt: skip
+    assert response.status_code == 302
+    definition = parse_definition(draft_of(built))
+    assert definition.field("vilken_plats").pattern_message == "Börja med stor bokstav"
+    assert definition.translations["en"].fields["vilken_plats"].pattern_message == "Capital"

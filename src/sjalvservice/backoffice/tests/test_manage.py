@@ -76,6 +76,7 @@ def manage_urls(handler, group, eservice):
         (reverse("backoffice:manage_builder_add_field", args=[eservice.pk, "forslag"]), form),
         (reverse("backoffice:manage_builder_field", args=[eservice.pk, "rubrik"]), form),
         (reverse("backoffice:manage_builder_statuses", args=[eservice.pk]), form),
+        (reverse("backoffice:manage_builder_texts", args=[eservice.pk]), form),
         (reverse("backoffice:manage_builder_publish", args=[eservice.pk]), action),
         (reverse("backoffice:manage_builder_preview", args=[eservice.pk, "forslag"]), read),
         (reverse("backoffice:manage_builder_test", args=[eservice.pk]), form),

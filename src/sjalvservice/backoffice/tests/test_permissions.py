@@ -113,6 +113,7 @@ MATRIX = {
     ),
     "manage_builder_field": ("get", lambda objects: [objects["eservice"].pk, "rubrik"], ADMIN_PAGE),
     "manage_builder_statuses": ("get", lambda objects: [objects["eservice"].pk], ADMIN_PAGE),
+    "manage_builder_texts": ("get", lambda objects: [objects["eservice"].pk], ADMIN_PAGE),
     "manage_builder_publish": ("post", lambda objects: [objects["eservice"].pk], ADMIN_PAGE),
     "manage_builder_preview": (
         "get",

@@ -35,6 +35,7 @@ from sjalvservice.backoffice.forms_builder import (
     FieldForm,
     StatusFormSet,
     StepForm,
+    TextsForm,
     parsed_statuses,
     status_rows,
 )
@@ -186,6 +187,8 @@ def overview(request: AuthenticatedHttpRequest, eservice_id: int) -> HttpRespons
         "placed": _placed(located),
         "refused": refused,
         "statuses": draft.data.get("statuses") or [],
+        "title": draft.data.get("title", ""),
+        "receipt": (draft.data.get("on_submit") or {}).get("message") or "",
         "current": eservice.current_version,
     }
     status = 200 if not refused else 400
@@ -353,6 +356,35 @@ def statuses(request: AuthenticatedHttpRequest, eservice_id: int) -> HttpRespons
             return redirect("backoffice:manage_builder", eservice.pk)
     context = {"eservice": eservice, "formset": formset, "refused": refused}
     return render(request, "backoffice/manage/builder_statuses.html", context)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@editor_required
+def texts(request: AuthenticatedHttpRequest, eservice_id: int) -> HttpResponse:
+    """The form's title and the text of the receipt, Swedish and English side by side."""
+    eservice = get_eservice_for_admin(request, eservice_id)
+    draft = _draft(request, eservice)
+    if isinstance(draft, HttpResponse):
+        return draft
+    english = (draft.data.get("translations") or {}).get("en") or {}
+    form = TextsForm(
+        _posted(request),
+        initial={"title": draft.data.get("title", ""), "title_en": english.get("title", ""),
+                 "receipt": (draft.data.get("on_submit") or {}).get("message") or "",
+                 "receipt_en": (english.get("on_submit") or {}).get("message") or ""},
+    )  # fmt: skip
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        changed = builder.change_texts(
+            draft.data, title=data["title"], title_en=data["title_en"],
+            receipt=data["receipt"], receipt_en=data["receipt_en"],
+        )  # fmt: skip
+        _refuse(form, draft.keep(changed))
+        if not form.errors:
+            messages.success(request, _("Texterna är sparade."))
+            return redirect("backoffice:manage_builder", eservice.pk)
+    context = {"eservice": eservice, "form": form}
+    return render(request, "backoffice/manage/builder_texts.html", context)
 
 
 @require_POST
