@@ -111,6 +111,9 @@ def test_a_redaktor_builds_tests_and_publishes_and_a_resident_sends_it_in(
     checked(axe, editor)
     preview = editor.frame_locator("iframe[title='Förhandsvisning av steget, English']")
     expect(preview.get_by_text("Outdoors")).to_be_visible()
+    # The preview follows what is typed, before it is saved.
+    type_in(editor, editor.get_by_label("Frågan på engelska"), "Which place?")
+    expect(preview.get_by_text("Which place?")).to_be_visible()
     activate(editor, editor.get_by_role("button", name="Spara fältet"))
     expect(editor.get_by_text("Fältet är sparat.")).to_be_visible()
     activate(editor, editor.get_by_role("link", name="Tillbaka till formuläret"))

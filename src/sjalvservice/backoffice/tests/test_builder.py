@@ -367,3 +367,20 @@ def test_a_pattern_needs_its_message_and_says_so_on_the_field(editor_client, bui
     definition = parse_definition(draft_of(built))
     assert definition.field("vilken_plats").pattern_message == "Börja med stor bokstav"
     assert definition.translations["en"].fields["vilken_plats"].pattern_message == "Capital"
+
+
+def test_the_preview_shows_what_is_being_typed_without_saving_it(editor_client, built):
+    before = EServiceDraft.objects.get(eservice=built).text
+    preview = url("_preview", built.pk, "evenemanget")
+    typed = {"editing": "field:vilken_plats", "key": "vilken_plats",
+             "label": "Vilken plats?", "label_en": "Which square?"}  # fmt: skip
+    page = editor_client.post(f"{preview}?sprak=en", typed).content.decode()
+    assert "Which square?" in page
+    typed_step = {"editing": "step:evenemanget", "title": "Om evenemanget", "title_en": "Event"}
+    page = editor_client.post(f"{preview}?sprak=sv", typed_step).content.decode()
+    assert "Om evenemanget" in page
+    # A form that does not read (no label) shows the draft as it is.
+    page = editor_client.post(preview, {"editing": "field:vilken_plats", "key": ""})
+    assert "Vilken plats?" in page.content.decode()
+    assert editor_client.post(preview, {"editing": "field:finns_inte"}).status_code == 200
+    assert EServiceDraft.objects.get(eservice=built).text == before

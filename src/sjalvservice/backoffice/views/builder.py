@@ -23,7 +23,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST
 
 from sjalvservice.accounts.http import AuthenticatedHttpRequest
 from sjalvservice.backoffice.access import editor_required
@@ -251,29 +251,47 @@ def step(request: AuthenticatedHttpRequest, eservice_id: int, key: str) -> HttpR
         edited = builder.step(draft.data, key)
     except KeyError:
         raise Http404 from None
-    english = builder.english_of_step(draft.data, key)
-    form_field, operator, value = builder.condition_of(edited)
-    form = StepForm(
-        _posted(request),
-        initial={"title": edited.get("title", ""), "title_en": english.get("title", ""),
-                 "condition_field": form_field, "condition_operator": operator,
-                 "condition_value": value},
-    )  # fmt: skip
-    form.set_condition_choices(builder.earlier_fields(draft.data, step_key=key))
+    form = _step_form(_posted(request), draft.data, key)
     if request.method == "POST" and form.is_valid():
-        changed = builder.change_step(
-            draft.data, key, title=form.cleaned_data["title"],
-            title_en=form.cleaned_data["title_en"], condition=form.condition(),
-        )  # fmt: skip
-        _refuse(form, draft.keep(changed))
+        _refuse(form, draft.keep(_step_changed(form, draft.data, key)))
         if not form.errors:
             messages.success(request, _("Steget är sparat."))
             return redirect("backoffice:manage_builder_step", eservice.pk, key)
     context = {
         "eservice": eservice, "form": form, "step": edited, "step_key": key,
         "previews": _previews(eservice, draft.data, key),
+        "editing": f"step:{key}",
     }  # fmt: skip
     return render(request, "backoffice/manage/builder_step.html", context)
+
+
+def _step_form(posted: Any, data: builder.Data, key: str) -> StepForm:
+    edited = builder.step(data, key)
+    english = builder.english_of_step(data, key)
+    form_field, operator, value = builder.condition_of(edited)
+    form = StepForm(
+        posted,
+        initial={"title": edited.get("title", ""), "title_en": english.get("title", ""),
+                 "condition_field": form_field, "condition_operator": operator,
+                 "condition_value": value},
+    )  # fmt: skip
+    form.set_condition_choices(builder.earlier_fields(data, step_key=key))
+    return form
+
+
+def _step_changed(form: StepForm, data: builder.Data, key: str) -> builder.Data:
+    return builder.change_step(
+        data, key, title=form.cleaned_data["title"], title_en=form.cleaned_data["title_en"],
+        condition=form.condition(),
+    )  # fmt: skip
+
+
+def _field_form(posted: Any, data: builder.Data, key: str) -> FieldForm:
+    owner, edited = builder.field(data, key)
+    return FieldForm(
+        posted, field=edited, english=builder.english_of_field(data, key),
+        earlier=builder.earlier_fields(data, step_key=owner["key"], field_key=key),
+    )  # fmt: skip
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -320,10 +338,7 @@ def field(request: AuthenticatedHttpRequest, eservice_id: int, key: str) -> Http
         owner, edited = builder.field(draft.data, key)
     except KeyError:
         raise Http404 from None
-    form = FieldForm(
-        _posted(request), field=edited, english=builder.english_of_field(draft.data, key),
-        earlier=builder.earlier_fields(draft.data, step_key=owner["key"], field_key=key),
-    )  # fmt: skip
+    form = _field_form(_posted(request), draft.data, key)
     if request.method == "POST" and form.is_valid():
         values, english = form.values()
         changed = builder.change_field(draft.data, key, values, english)
@@ -335,6 +350,7 @@ def field(request: AuthenticatedHttpRequest, eservice_id: int, key: str) -> Http
         "eservice": eservice, "form": form, "field": edited, "step": owner,
         "type_label": TYPE_LABELS.get(str(edited.get("type")), edited.get("type")),
         "previews": _previews(eservice, draft.data, owner["key"]),
+        "editing": f"field:{key}",
     }  # fmt: skip
     return render(request, "backoffice/manage/builder_field.html", context)
 
@@ -440,12 +456,16 @@ def _previews(eservice: EService, data: builder.Data, step_key: str) -> list[dic
 
 
 @xframe_options_sameorigin
-@require_safe
+@require_http_methods(["GET", "HEAD", "POST"])
 @editor_required
 def preview(request: AuthenticatedHttpRequest, eservice_id: int, key: str) -> HttpResponse:
     """The step as the resident will see it, in ``sprak`` (sv or en; the page's language
     when not given): a page of its own, for the builder's phone-width frames; every field
-    shown whatever the conditions say."""
+    shown whatever the conditions say.
+
+    A POST carries the step's or a field's form as it is being typed (``editing``,
+    "step:KEY" or "field:KEY"): the preview shows it with that change, which is not saved
+    (the builder's script sends it as one types)."""
     eservice = get_eservice_for_admin(request, eservice_id)
     draft = _draft(request, eservice)
     if isinstance(draft, HttpResponse):
@@ -457,7 +477,8 @@ def preview(request: AuthenticatedHttpRequest, eservice_id: int, key: str) -> Ht
         builder.step(draft.data, key)
     except KeyError:
         raise Http404 from None
-    definition = _previewable(draft.data, key)
+    data = _with_unsaved(request, draft.data) if request.method == "POST" else draft.data
+    definition = _previewable(data, key)
     if definition is None:
         return _framed(request, "backoffice/manage/builder_preview.html", {
             "eservice": eservice, "problems": True, "language": language,
@@ -474,6 +495,23 @@ def preview(request: AuthenticatedHttpRequest, eservice_id: int, key: str) -> Ht
             "count": len(builder.steps(draft.data)),
         }  # fmt: skip
         return _framed(request, "backoffice/manage/builder_preview.html", context)
+
+
+def _with_unsaved(request: AuthenticatedHttpRequest, data: builder.Data) -> builder.Data:
+    """The draft with the change being typed on a step's or field's form, if it reads."""
+    kind, _sep, key = request.POST.get("editing", "").partition(":")
+    try:
+        if kind == "step":
+            step_form = _step_form(request.POST, data, key)
+            return _step_changed(step_form, data, key) if step_form.is_valid() else data
+        if kind == "field":
+            field_form = _field_form(request.POST, data, key)
+            if field_form.is_valid():
+                values, english = field_form.values()
+                return builder.change_field(data, key, values, english)
+    except KeyError:
+        pass
+    return data
 
 
 def _previewable(data: builder.Data, key: str) -> Definition | None:
