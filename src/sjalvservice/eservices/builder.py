@@ -40,19 +40,78 @@ class UnreadableDraft(Exception):
 
 
 def read(text: str) -> Data:
-    """The draft's definition data; ``UnreadableDraft`` if it is no mapping of steps."""
+    """The draft's definition data; ``UnreadableDraft`` if it is not shaped as a definition
+    the builder can show (steps and fields as objects with keys, and so on): what the
+    checks would say of its values, the builder shows in place, but it needs the shape."""
     try:
         data = load_definition_text(text) if text.strip() else {}
     except DefinitionError as error:
         raise UnreadableDraft(list(error.problems)) from None
-    if not isinstance(data, dict) or not isinstance(data.get("steps", []), list):
-        raise UnreadableDraft([("", _("Definitionen är inte ett objekt med en lista av steg."))])
-    for step in data.get("steps", []):
-        if not isinstance(step, dict) or not isinstance(step.get("fields", []), list):
-            raise UnreadableDraft([("steps", _("Varje steg måste vara ett objekt med fält."))])
+    problem = _shape_problem(data)
+    if problem:
+        raise UnreadableDraft([problem])
     data.setdefault("schema_version", 1)
     data.setdefault("steps", [])
     return data
+
+
+_KEY = re.compile(r"^[A-Za-z0-9_-]{1,50}$")
+
+
+def _bad_translations() -> tuple[str, str]:
+    return "translations", _("Översättningarna måste vara objekt per språk, steg och fält.")
+
+
+def _objects(entry: Any, *parts: str) -> bool:
+    """Whether ``entry`` is an object (or absent) whose ``parts`` are objects (or absent)."""
+    entry = entry or {}
+    return isinstance(entry, dict) and all(
+        isinstance(entry.get(part) or {}, dict) for part in parts
+    )
+
+
+def _shape_problem(data: Any) -> tuple[str, str] | None:
+    if not isinstance(data, dict):
+        return "", _("Definitionen är inte ett objekt med en lista av steg.")
+    if not isinstance(data.get("steps", []), list):
+        return "steps", _("Definitionen är inte ett objekt med en lista av steg.")
+    for number, each in enumerate(data.get("steps", [])):
+        path = f"steps[{number}]"
+        if not isinstance(each, dict) or not isinstance(each.get("fields", []), list):
+            return path, _("Varje steg måste vara ett objekt med fält.")
+        for field_number, found in enumerate([each, *each.get("fields", [])]):
+            where = path if field_number == 0 else f"{path}.fields[{field_number - 1}]"
+            if not isinstance(found, dict) or not _KEY.match(str(found.get("key", ""))):
+                return where, _("Varje steg och fält behöver en nyckel av bokstäver, siffror "
+                                "och understreck.")  # fmt: skip
+            choices = found.get("choices") or []
+            if (
+                not _objects(found, "condition", "errors")
+                or not isinstance(choices, list)
+                or not all(isinstance(choice, dict) for choice in choices)
+            ):
+                return where, _("Villkoret och svarsalternativen måste vara objekt.")
+    statuses = data.get("statuses") or []
+    if not isinstance(statuses, list) or not all(isinstance(each, dict) for each in statuses):
+        return "statuses", _("Statusarna måste vara en lista av objekt.")
+    translations = data.get("translations") or {}
+    if not isinstance(translations, dict):
+        return _bad_translations()
+    for texts in [data, *translations.values()]:
+        texts = texts or {}
+        if not isinstance(texts, dict) or not isinstance(texts.get("on_submit") or {}, dict):
+            return _bad_translations()
+        if texts is data:
+            continue
+        for part in ("steps", "fields", "statuses"):
+            section = texts.get(part) or {}
+            if not isinstance(section, dict):
+                return _bad_translations()
+            if part != "statuses" and not all(
+                _objects(entry, "choices", "errors") for entry in section.values()
+            ):
+                return _bad_translations()
+    return None
 
 
 def problems(data: Data) -> list[Problem]:

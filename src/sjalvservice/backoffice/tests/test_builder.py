@@ -384,3 +384,37 @@ def test_the_preview_shows_what_is_being_typed_without_saving_it(editor_client, 
     assert "Vilken plats?" in page.content.decode()
     assert editor_client.post(preview, {"editing": "field:finns_inte"}).status_code == 200
     assert EServiceDraft.objects.get(eservice=built).text == before
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "- a list",
+        "steps: {a: 1}",
+        "steps: [x]",
+        "steps: [{key: a, fields: x}]",
+        "steps: [{key: a b, fields: []}]",
+        "steps: [{key: a, fields: [x]}]",
+        "steps: [{key: a, fields: [{type: text}]}]",
+        "steps: [{key: a, fields: [{key: b, condition: x}]}]",
+        "steps: [{key: a, fields: [{key: b, choices: x}]}]",
+        "steps: [{key: a, fields: [{key: b, choices: [x]}]}]",
+        "steps: [{key: a, fields: [{key: b, errors: [x]}]}]",
+        "statuses: x\nsteps: []",
+        "on_submit: x\nsteps: []",
+        "translations: x\nsteps: []",
+        "translations: {en: x}\nsteps: []",
+        "translations: {en: {fields: {b: x}}}\nsteps: []",
+        "translations: {en: {fields: {b: {choices: [x]}}}}\nsteps: []",
+        "translations: {en: {on_submit: x}}\nsteps: []",
+    ],
+)
+def test_a_draft_shaped_unlike_a_definition_is_sent_to_the_text_editor_from_every_page(
+    editor_client, new_eservice, text
+):
+    EServiceDraft.objects.create(eservice=new_eservice, text=text, updated_by_name="Cecilia")
+    pk = new_eservice.pk
+    for name, args in [("", [pk]), ("_statuses", [pk]), ("_texts", [pk]), ("_test", [pk])]:
+        response = editor_client.get(url(name, *args))
+        assert response.status_code == 200, name
+        assert "Utkastet går inte att läsa" in response.content.decode(), name

@@ -48,9 +48,11 @@ class _Run:
         self.request, self.eservice = request, eservice
         self.problems: list[tuple[str, str]] = []
         self.definition: Definition | None = None
+        # The page to show instead when the builder cannot read the draft.
+        self.unreadable: HttpResponse | None = None
         draft = _draft(request, eservice)
         if isinstance(draft, HttpResponse):
-            self.problems = [("", "")]
+            self.unreadable = draft
             return
         found = builder.problems(draft.data)
         if found:
@@ -97,12 +99,14 @@ def start(request: AuthenticatedHttpRequest, eservice_id: int) -> HttpResponse:
     """What a test run is, and "Börja testkörningen" (which forgets an earlier run)."""
     eservice = get_eservice_for_admin(request, eservice_id)
     run = _Run(request, eservice)
+    if run.unreadable is not None:
+        return run.unreadable
     if request.method == "POST" and not run.problems:
         run.forget()
         return redirect("backoffice:manage_builder_test_step", eservice.pk, run.steps[0].key)
     return render(
         request, "backoffice/manage/builder_test_start.html",
-        {"eservice": eservice, "problems": [p for p in run.problems if p[1]]},
+        {"eservice": eservice, "problems": run.problems},
     )  # fmt: skip
 
 
