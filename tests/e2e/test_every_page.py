@@ -554,7 +554,7 @@ def test_every_handler_page_is_accessible_in_both_languages_at_both_widths(
     assert not failures, f"{len(failures)} failed:\n\n" + "\n\n".join(failures)
 
 
-def test_run(page: Page) -> None:
+def walk_a_test_run(page: Page) -> None:
     """ "Testkör" the draft of Medborgarförslag to its receipt, in either language."""
     page.locator(".govuk-button--start").click()
     page.locator("button[value=next]").click()  # Personuppgifter: nothing required
@@ -604,7 +604,7 @@ def test_every_administration_page_is_accessible_in_both_languages_at_both_width
         Visit("backoffice:manage_builder_test", f"{form}/testkor/"),
         Visit("backoffice:manage_builder_test_step", f"{form}/testkor/steg/personuppgifter/"),
         Visit("backoffice:manage_builder_test_summary", f"{form}/testkor/granska/"),
-        Visit("backoffice:manage_builder_test_receipt", f"{form}/testkor/", then=test_run),
+        Visit("backoffice:manage_builder_test_receipt", f"{form}/testkor/", then=walk_a_test_run),
         Visit("backoffice:manage_reply_templates", f"{eservice}/svarsmallar/"),
         Visit("backoffice:manage_reply_template", f"{manage}/svarsmallar/{cast.template.pk}/"),
         Visit("backoffice:manage_eservice_notices", f"{eservice}/notiser/"),
