@@ -60,6 +60,14 @@ def cecilia(skelleftea):
 
 
 @pytest.fixture
+def editor(cecilia):
+    """Cecilia as a redaktör: she edits her municipality's e-services and handles no cases."""
+    cecilia.is_editor = True
+    cecilia.save(update_fields=["is_editor"])
+    return cecilia
+
+
+@pytest.fixture
 def david(lycksele):
     """A handler in another municipality."""
     from sjalvservice.accounts.models import User

@@ -66,88 +66,86 @@ def fill_contact(page: Page) -> None:
 
 
 def test_a_redaktor_builds_tests_and_publishes_and_a_resident_sends_it_in(
-    page: Page, browser: Browser, live_server, axe, log_in, staff_login, cecilia, anna,
+    page: Page, browser: Browser, live_server, axe, log_in, staff_login, editor, anna,
     category, tmp_path,
 ):  # fmt: skip
-    cecilia.is_editor = True
-    cecilia.save(update_fields=["is_editor"])
     staff = browser.new_context(locale="sv-SE")
-    editor = staff.new_page()
-    log_in_as_staff(staff, live_server.url, cecilia, staff_login)
+    screen = staff.new_page()
+    log_in_as_staff(staff, live_server.url, editor, staff_login)
 
     # A new e-service, its details first.
-    editor.goto(live_server.url + "/handlaggare/administrera/e-tjanster/")
-    activate(editor, editor.get_by_role("link", name="Ny e-tjänst"))
-    type_in(editor, editor.get_by_label("Namn", exact=True), "Anmälan om evenemang")
-    type_in(editor, editor.get_by_label("Kortnamn i adressen"), "anmalan-om-evenemang")
-    choose(editor, editor.get_by_label("Kategori"), str(category.pk))
-    activate(editor, editor.get_by_role("button", name="Skapa e-tjänsten"))
-    activate(editor, editor.get_by_role("link", name="Bygg formuläret"))
-    expect(editor.locator("h1")).to_have_text("Bygg formuläret")
+    screen.goto(live_server.url + "/handlaggare/administrera/e-tjanster/")
+    activate(screen, screen.get_by_role("link", name="Ny e-tjänst"))
+    type_in(screen, screen.get_by_label("Namn", exact=True), "Anmälan om evenemang")
+    type_in(screen, screen.get_by_label("Kortnamn i adressen"), "anmalan-om-evenemang")
+    choose(screen, screen.get_by_label("Kategori"), str(category.pk))
+    activate(screen, screen.get_by_role("button", name="Skapa e-tjänsten"))
+    activate(screen, screen.get_by_role("link", name="Bygg formuläret"))
+    expect(screen.locator("h1")).to_have_text("Bygg formuläret")
 
     # Three steps.
     for title in ("Om dig", "Evenemanget", "Bilagor"):
-        activate(editor, editor.get_by_role("link", name="Lägg till steg"))
-        type_in(editor, editor.get_by_label("Stegets rubrik"), title)
-        activate(editor, editor.get_by_role("button", name="Lägg till steget"))
-        expect(editor.locator("h1")).to_have_text(f"Lägg till fält i steget {title}")
-        activate(editor, editor.get_by_role("link", name="Tillbaka till formuläret"))
+        activate(screen, screen.get_by_role("link", name="Lägg till steg"))
+        type_in(screen, screen.get_by_label("Stegets rubrik"), title)
+        activate(screen, screen.get_by_role("button", name="Lägg till steget"))
+        expect(screen.locator("h1")).to_have_text(f"Lägg till fält i steget {title}")
+        activate(screen, screen.get_by_role("link", name="Tillbaka till formuläret"))
     # A new step without fields is shown as a problem where it is, and cannot be published.
-    expect(editor.locator("#step-om_dig .govuk-error-message")).to_be_visible()
-    expect(editor.get_by_role("button", name="Publicera")).to_have_count(0)
-    checked(axe, editor)
+    expect(screen.locator("#step-om_dig .govuk-error-message")).to_be_visible()
+    expect(screen.get_by_role("button", name="Publicera")).to_have_count(0)
+    checked(axe, screen)
 
-    add_field(editor, "Om dig", "Kontaktuppgifter (den inloggades)", "Kontaktuppgifter")
-    add_field(editor, "Evenemanget", "Ett val av flera", "Var hålls evenemanget?",
+    add_field(screen, "Om dig", "Kontaktuppgifter (den inloggades)", "Kontaktuppgifter")
+    add_field(screen, "Evenemanget", "Ett val av flera", "Var hålls evenemanget?",
               "Inomhus | Indoors\nUtomhus | Outdoors")  # fmt: skip
-    add_field(editor, "Evenemanget", "Kort text", "Vilken plats?")
-    add_field(editor, "Bilagor", "Filer", "Karta över platsen")
+    add_field(screen, "Evenemanget", "Kort text", "Vilken plats?")
+    add_field(screen, "Bilagor", "Filer", "Karta över platsen")
 
     # The place is asked for an event outdoors only, and must then be given.
-    activate(editor, editor.get_by_role("link", name="Ändra Vilken plats?"))
-    tick(editor, editor.get_by_label("Den sökande måste svara"))
-    choose(editor, editor.get_by_label("Visa bara om fältet"), "var_halls_evenemanget")
-    type_in(editor, editor.locator("#id_condition_value"), "utomhus")
-    checked(axe, editor)
-    preview = editor.frame_locator("iframe[title='Förhandsvisning av steget, English']")
+    activate(screen, screen.get_by_role("link", name="Ändra Vilken plats?"))
+    tick(screen, screen.get_by_label("Den sökande måste svara"))
+    choose(screen, screen.get_by_label("Visa bara om fältet"), "var_halls_evenemanget")
+    type_in(screen, screen.locator("#id_condition_value"), "utomhus")
+    checked(axe, screen)
+    preview = screen.frame_locator("iframe[title='Förhandsvisning av steget, English']")
     expect(preview.get_by_text("Outdoors")).to_be_visible()
     # The preview follows what is typed, before it is saved.
-    type_in(editor, editor.get_by_label("Frågan på engelska"), "Which place?")
+    type_in(screen, screen.get_by_label("Frågan på engelska"), "Which place?")
     expect(preview.get_by_text("Which place?")).to_be_visible()
-    activate(editor, editor.get_by_role("button", name="Spara fältet"))
-    expect(editor.get_by_text("Fältet är sparat.")).to_be_visible()
-    activate(editor, editor.get_by_role("link", name="Tillbaka till formuläret"))
-    expect(editor.locator(".govuk-error-summary")).to_have_count(0)
-    expect(editor.get_by_text("Visas om var_halls_evenemanget är utomhus")).to_be_visible()
+    activate(screen, screen.get_by_role("button", name="Spara fältet"))
+    expect(screen.get_by_text("Fältet är sparat.")).to_be_visible()
+    activate(screen, screen.get_by_role("link", name="Tillbaka till formuläret"))
+    expect(screen.locator(".govuk-error-summary")).to_have_count(0)
+    expect(screen.get_by_text("Visas om var_halls_evenemanget är utomhus")).to_be_visible()
 
     # The receipt's text.
-    activate(editor, editor.get_by_role("link", name="Ändra texten på kvittot"))
-    type_in(editor, editor.get_by_label("Text på kvittot"), "Vi hör av oss inom två veckor.")
-    activate(editor, editor.get_by_role("button", name="Spara texterna"))
+    activate(screen, screen.get_by_role("link", name="Ändra texten på kvittot"))
+    type_in(screen, screen.get_by_label("Text på kvittot"), "Vi hör av oss inom två veckor.")
+    activate(screen, screen.get_by_role("button", name="Spara texterna"))
 
     # "Testkör" to the receipt.
-    activate(editor, editor.get_by_role("link", name="Testkör"))
-    activate(editor, editor.get_by_role("button", name="Börja testkörningen"))
-    fill_contact(editor)
-    activate(editor, editor.get_by_role("button", name="Nästa"))
-    tick(editor, editor.get_by_label("Utomhus"))
-    type_in(editor, editor.get_by_label("Vilken plats?"), "Torget")
-    activate(editor, editor.get_by_role("button", name="Nästa"))
-    editor.locator("input[type=file]").set_input_files(
+    activate(screen, screen.get_by_role("link", name="Testkör"))
+    activate(screen, screen.get_by_role("button", name="Börja testkörningen"))
+    fill_contact(screen)
+    activate(screen, screen.get_by_role("button", name="Nästa"))
+    tick(screen, screen.get_by_label("Utomhus"))
+    type_in(screen, screen.get_by_label("Vilken plats?"), "Torget")
+    activate(screen, screen.get_by_role("button", name="Nästa"))
+    screen.locator("input[type=file]").set_input_files(
         files=[{"name": "karta.pdf", "mimeType": "application/pdf", "buffer": PDF}]
     )
-    activate(editor, editor.get_by_role("button", name="Nästa"))
-    expect(editor.get_by_text("Torget")).to_be_visible()
-    checked(axe, editor)
-    activate(editor, editor.get_by_role("button", name="Skicka in (test)"))
-    expect(editor.locator("h1")).to_have_text("Testkörningen är klar")
-    expect(editor.get_by_text("Vi hör av oss inom två veckor.")).to_be_visible()
-    checked(axe, editor)
+    activate(screen, screen.get_by_role("button", name="Nästa"))
+    expect(screen.get_by_text("Torget")).to_be_visible()
+    checked(axe, screen)
+    activate(screen, screen.get_by_role("button", name="Skicka in (test)"))
+    expect(screen.locator("h1")).to_have_text("Testkörningen är klar")
+    expect(screen.get_by_text("Vi hör av oss inom två veckor.")).to_be_visible()
+    checked(axe, screen)
 
     # Publish.
-    activate(editor, editor.get_by_role("link", name="Tillbaka till formuläret"))
-    activate(editor, editor.get_by_role("button", name="Publicera"))
-    expect(editor.get_by_text("Version 1 av Anmälan om evenemang är publicerad.")).to_be_visible()
+    activate(screen, screen.get_by_role("link", name="Tillbaka till formuläret"))
+    activate(screen, screen.get_by_role("button", name="Publicera"))
+    expect(screen.get_by_text("Version 1 av Anmälan om evenemang är publicerad.")).to_be_visible()
     staff.close()
 
     from sjalvservice.cases.models import Case

@@ -17,13 +17,6 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 @pytest.fixture
-def editor_client(client, cecilia, staff_login):
-    cecilia.is_editor = True
-    cecilia.save(update_fields=["is_editor"])
-    return staff_login(client, cecilia)
-
-
-@pytest.fixture
 def new_eservice(skelleftea, category):
     return EService.objects.create(
         municipality=skelleftea, category=category, slug="anmalan-om-evenemang",

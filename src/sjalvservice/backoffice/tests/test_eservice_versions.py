@@ -18,13 +18,6 @@ def admin_client(client, karin, staff_login):
     return staff_login(client, karin)
 
 
-@pytest.fixture
-def editor(cecilia):
-    cecilia.is_editor = True
-    cecilia.save(update_fields=["is_editor"])
-    return cecilia
-
-
 def url(name, *args):
     return reverse(f"backoffice:{name}", args=args)
 

@@ -37,19 +37,6 @@ def admin_client(client, karin, staff_login):
     return staff_login(client, karin)
 
 
-@pytest.fixture
-def editor(cecilia):
-    """Cecilia as a redaktör: she edits the e-services and handles no cases."""
-    cecilia.is_editor = True
-    cecilia.save(update_fields=["is_editor"])
-    return cecilia
-
-
-@pytest.fixture
-def editor_client(client, editor, staff_login):
-    return staff_login(client, editor)
-
-
 def details_url(eservice):
     return reverse("backoffice:manage_eservice", args=[eservice.pk])
 

@@ -13,7 +13,9 @@ otherwise).
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -28,7 +30,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 from sjalvservice.accounts.http import AuthenticatedHttpRequest
 from sjalvservice.backoffice.access import editor_required
 from sjalvservice.backoffice.forms_builder import (
-    CHOICE_TYPES,
     TYPE_LABELS,
     AddFieldForm,
     AddStepForm,
@@ -53,6 +54,7 @@ from sjalvservice.eservices.definitions import (
 from sjalvservice.eservices.definitions.problems import Problem
 from sjalvservice.eservices.definitions.schema import without_nulls
 from sjalvservice.eservices.definitions.translations import in_language
+from sjalvservice.eservices.forms import report_published
 from sjalvservice.eservices.models import EService, EServiceDraft
 from sjalvservice.eservices.services import PublishError
 
@@ -60,21 +62,18 @@ _PATH = re.compile(r"^steps\[(\d+)\](?:\.fields\[(\d+)\])?")
 
 
 class _Draft:
-    """The draft being built and its data; made from the published version (or as an
-    empty form) the first time the builder opens."""
+    """The draft being built and its data. Until the first change is kept there is no
+    draft: the data are the published version's (or an empty form's)."""
 
     def __init__(self, request: AuthenticatedHttpRequest, eservice: EService) -> None:
         self.request, self.eservice = request, eservice
-        draft = EServiceDraft.objects.filter(eservice=eservice).first()
-        if draft is None:
-            current = eservice.current_version
-            start = (
-                without_nulls(current.definition) if current is not None
-                else {"schema_version": 1, "title": eservice.title, "steps": []}
-            )  # fmt: skip
-            draft = eservice_services.save_draft(eservice, dump_yaml(start), by=request.user)
-        self.draft = draft
-        self.data = builder.read(draft.text)
+        self.draft = EServiceDraft.objects.filter(eservice=eservice).first()
+        if self.draft is not None:
+            self.data = builder.read(self.draft.text)
+        elif (current := eservice.current_version) is not None:
+            self.data = without_nulls(current.definition)
+        else:
+            self.data = {"schema_version": 1, "title": eservice.title, "steps": []}
 
     def keep(self, changed: builder.Data, *, allowed: tuple[str, ...] = ()) -> list[Problem]:
         """Keep ``changed`` as the draft unless it brings problems the draft did not have
@@ -98,6 +97,24 @@ def _draft(request: AuthenticatedHttpRequest, eservice: EService) -> _Draft | Ht
     except builder.UnreadableDraft as error:
         context = {"eservice": eservice, "problems": error.problems}
         return render(request, "backoffice/manage/builder_unreadable.html", context)
+
+
+def draft_view(
+    view: Callable[..., HttpResponse],
+) -> Callable[..., HttpResponse]:
+    """A builder view of the e-service ``eservice_id`` of the person's municipality (404
+    otherwise), called with the e-service and its ``_Draft``; a draft the builder cannot
+    read answers with the page that says so."""
+
+    @functools.wraps(view)
+    def wrapped(request: AuthenticatedHttpRequest, eservice_id: int, **kwargs: Any) -> HttpResponse:
+        eservice = get_eservice_for_admin(request, eservice_id)
+        draft = _draft(request, eservice)
+        if isinstance(draft, HttpResponse):
+            return draft
+        return view(request, eservice, draft, **kwargs)
+
+    return wrapped
 
 
 def _home(eservice: EService, anchor: str = "") -> HttpResponse:
@@ -133,13 +150,10 @@ def _placed(located: list[tuple[str, str, str]]) -> dict[str, list[str]]:
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @editor_required
-def overview(request: AuthenticatedHttpRequest, eservice_id: int) -> HttpResponse:
+@draft_view
+def overview(request: AuthenticatedHttpRequest, eservice: EService, draft: _Draft) -> HttpResponse:
     """Every step with its fields, the buttons that move and remove them, the statuses,
     and every problem of the draft where it is."""
-    eservice = get_eservice_for_admin(request, eservice_id)
-    draft = _draft(request, eservice)
-    if isinstance(draft, HttpResponse):
-        return draft
     refused: list[Problem] = []
     if request.method == "POST":
         action, _sep, key = request.POST.get("action", "").partition(":")
@@ -219,11 +233,8 @@ def _condition_text(target: builder.Data) -> str:
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @editor_required
-def add_step(request: AuthenticatedHttpRequest, eservice_id: int) -> HttpResponse:
-    eservice = get_eservice_for_admin(request, eservice_id)
-    draft = _draft(request, eservice)
-    if isinstance(draft, HttpResponse):
-        return draft
+@draft_view
+def add_step(request: AuthenticatedHttpRequest, eservice: EService, draft: _Draft) -> HttpResponse:
     form = AddStepForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         changed, key = builder.add_step(
@@ -241,12 +252,11 @@ def add_step(request: AuthenticatedHttpRequest, eservice_id: int) -> HttpRespons
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @editor_required
-def step(request: AuthenticatedHttpRequest, eservice_id: int, key: str) -> HttpResponse:
+@draft_view
+def step(
+    request: AuthenticatedHttpRequest, eservice: EService, draft: _Draft, key: str
+) -> HttpResponse:
     """One step: its title in both languages and when it is shown."""
-    eservice = get_eservice_for_admin(request, eservice_id)
-    draft = _draft(request, eservice)
-    if isinstance(draft, HttpResponse):
-        return draft
     try:
         edited = builder.step(draft.data, key)
     except KeyError:
@@ -259,7 +269,7 @@ def step(request: AuthenticatedHttpRequest, eservice_id: int, key: str) -> HttpR
             return redirect("backoffice:manage_builder_step", eservice.pk, key)
     context = {
         "eservice": eservice, "form": form, "step": edited, "step_key": key,
-        "previews": _previews(eservice, draft.data, key),
+        "previews": _previews(eservice, key),
         "editing": f"step:{key}",
     }  # fmt: skip
     return render(request, "backoffice/manage/builder_step.html", context)
@@ -296,13 +306,12 @@ def _field_form(posted: Any, data: builder.Data, key: str) -> FieldForm:
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @editor_required
-def add_field(request: AuthenticatedHttpRequest, eservice_id: int, key: str) -> HttpResponse:
+@draft_view
+def add_field(
+    request: AuthenticatedHttpRequest, eservice: EService, draft: _Draft, key: str
+) -> HttpResponse:
     """A new field at the end of the step: its type and question (and a choice's
     alternatives); its other options on the field's own page."""
-    eservice = get_eservice_for_admin(request, eservice_id)
-    draft = _draft(request, eservice)
-    if isinstance(draft, HttpResponse):
-        return draft
     try:
         owner = builder.step(draft.data, key)
     except KeyError:
@@ -315,25 +324,24 @@ def add_field(request: AuthenticatedHttpRequest, eservice_id: int, key: str) -> 
             choices=form.parsed_choices(),
         )  # fmt: skip
         position = builder.steps(draft.data).index(owner)
-        _refuse(form, draft.keep(changed, allowed=(f"steps[{position}].fields",)), "choices")
+        _refuse(form, draft.keep(changed, allowed=(f"steps[{position}].fields",)))
         if not form.errors:
             messages.success(request, _("Fältet är tillagt. Här ställer du in resten."))
             return redirect("backoffice:manage_builder_field", eservice.pk, field_key)
     context = {
-        "eservice": eservice, "form": form, "step": owner, "choice_types": CHOICE_TYPES,
+        "eservice": eservice, "form": form, "step": owner,
     }  # fmt: skip
     return render(request, "backoffice/manage/builder_add_field.html", context)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @editor_required
-def field(request: AuthenticatedHttpRequest, eservice_id: int, key: str) -> HttpResponse:
+@draft_view
+def field(
+    request: AuthenticatedHttpRequest, eservice: EService, draft: _Draft, key: str
+) -> HttpResponse:
     """One field: its question, hint, whether it must be answered, when it is shown, its
     type's options and its own error messages, Swedish and English side by side."""
-    eservice = get_eservice_for_admin(request, eservice_id)
-    draft = _draft(request, eservice)
-    if isinstance(draft, HttpResponse):
-        return draft
     try:
         owner, edited = builder.field(draft.data, key)
     except KeyError:
@@ -349,7 +357,7 @@ def field(request: AuthenticatedHttpRequest, eservice_id: int, key: str) -> Http
     context = {
         "eservice": eservice, "form": form, "field": edited, "step": owner,
         "type_label": TYPE_LABELS.get(str(edited.get("type")), edited.get("type")),
-        "previews": _previews(eservice, draft.data, owner["key"]),
+        "previews": _previews(eservice, owner["key"]),
         "editing": f"field:{key}",
     }  # fmt: skip
     return render(request, "backoffice/manage/builder_field.html", context)
@@ -357,12 +365,9 @@ def field(request: AuthenticatedHttpRequest, eservice_id: int, key: str) -> Http
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @editor_required
-def statuses(request: AuthenticatedHttpRequest, eservice_id: int) -> HttpResponse:
+@draft_view
+def statuses(request: AuthenticatedHttpRequest, eservice: EService, draft: _Draft) -> HttpResponse:
     """The e-service's own statuses (name, kind, English name), or the shared ones."""
-    eservice = get_eservice_for_admin(request, eservice_id)
-    draft = _draft(request, eservice)
-    if isinstance(draft, HttpResponse):
-        return draft
     formset = StatusFormSet(_posted(request), initial=status_rows(draft.data), prefix="status")
     refused: list[Problem] = []
     if request.method == "POST" and formset.is_valid():
@@ -376,12 +381,9 @@ def statuses(request: AuthenticatedHttpRequest, eservice_id: int) -> HttpRespons
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @editor_required
-def texts(request: AuthenticatedHttpRequest, eservice_id: int) -> HttpResponse:
+@draft_view
+def texts(request: AuthenticatedHttpRequest, eservice: EService, draft: _Draft) -> HttpResponse:
     """The form's title and the text of the receipt, Swedish and English side by side."""
-    eservice = get_eservice_for_admin(request, eservice_id)
-    draft = _draft(request, eservice)
-    if isinstance(draft, HttpResponse):
-        return draft
     english = (draft.data.get("translations") or {}).get("en") or {}
     form = TextsForm(
         _posted(request),
@@ -405,12 +407,10 @@ def texts(request: AuthenticatedHttpRequest, eservice_id: int) -> HttpResponse:
 
 @require_POST
 @editor_required
-def publish(request: AuthenticatedHttpRequest, eservice_id: int) -> HttpResponse:
+@draft_view
+def publish(request: AuthenticatedHttpRequest, eservice: EService, draft: _Draft) -> HttpResponse:
     """ "Publicera": the draft becomes the next version, if it passes every check."""
-    eservice = get_eservice_for_admin(request, eservice_id)
-    draft = _draft(request, eservice)
-    if isinstance(draft, HttpResponse):
-        return draft
+    before = eservice.current_version
     try:
         version = eservice_services.publish_draft(eservice, draft.data, by=request.user)
     except (DefinitionError, PublishError) as error:
@@ -418,20 +418,14 @@ def publish(request: AuthenticatedHttpRequest, eservice_id: int) -> HttpResponse
             messages.error(request, message)
         messages.error(request, _("Utkastet är inte publicerat. Rätta felen först."))
         return _home(eservice)
-    messages.success(
-        request,
-        _("Version %(number)s av %(eservice)s är publicerad.")
-        % {"number": version.number, "eservice": eservice.title},
-    )
+    report_published(request, eservice, version, before)
     return redirect("backoffice:manage_eservice", eservice.pk)
 
 
-def _refuse(form: Any, problems: list[Problem], field_name: str | None = None) -> None:
+def _refuse(form: Any, problems: list[Problem]) -> None:
     """The definition checks' problems with a change, on the form that made it."""
     for problem in problems:
-        target = field_name if field_name and problem.path.endswith(field_name) else None
-        target = target or _form_field(form, problem.path)
-        form.add_error(target, problem.message)
+        form.add_error(_form_field(form, problem.path), problem.message)
 
 
 def _form_field(form: Any, path: str) -> str | None:
@@ -447,7 +441,7 @@ def _form_field(form: Any, path: str) -> str | None:
 PREVIEW_LANGUAGES = (("sv", "Svenska"), ("en", "English"))
 
 
-def _previews(eservice: EService, data: builder.Data, step_key: str) -> list[dict[str, str]]:
+def _previews(eservice: EService, step_key: str) -> list[dict[str, str]]:
     url = reverse("backoffice:manage_builder_preview", args=[eservice.pk, step_key])
     return [
         {"language": code, "name": name, "url": f"{url}?sprak={code}"}
@@ -458,7 +452,10 @@ def _previews(eservice: EService, data: builder.Data, step_key: str) -> list[dic
 @xframe_options_sameorigin
 @require_http_methods(["GET", "HEAD", "POST"])
 @editor_required
-def preview(request: AuthenticatedHttpRequest, eservice_id: int, key: str) -> HttpResponse:
+@draft_view
+def preview(
+    request: AuthenticatedHttpRequest, eservice: EService, draft: _Draft, key: str
+) -> HttpResponse:
     """The step as the resident will see it, in ``sprak`` (sv or en; the page's language
     when not given): a page of its own, for the builder's phone-width frames; every field
     shown whatever the conditions say.
@@ -466,10 +463,6 @@ def preview(request: AuthenticatedHttpRequest, eservice_id: int, key: str) -> Ht
     A POST carries the step's or a field's form as it is being typed (``editing``,
     "step:KEY" or "field:KEY"): the preview shows it with that change, which is not saved
     (the builder's script sends it as one types)."""
-    eservice = get_eservice_for_admin(request, eservice_id)
-    draft = _draft(request, eservice)
-    if isinstance(draft, HttpResponse):
-        return draft
     language = request.GET.get("sprak") or translation.get_language()
     if language not in dict(PREVIEW_LANGUAGES):
         raise Http404
