@@ -407,15 +407,45 @@ class CaseEvent(models.Model):
     # The name as it was when it happened, as the handbook's "Person" column shows it.
     person_name = models.CharField(_("person"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("datum"), auto_now_add=True)
+    # The id of the transaction that wrote the event, on PostgreSQL (0 elsewhere): the
+    # integration API's event feed is ordered by it so that a reader never passes an event
+    # whose transaction has not committed yet (see ``api.feed``).
+    transaction_id = models.BigIntegerField(default=0, db_default=0, editable=False)
 
     class Meta:
         ordering = ["created_at", "pk"]
         verbose_name = _("händelse")
         verbose_name_plural = pgettext_lazy("plural", "händelser")
-        indexes = [models.Index(fields=["case", "created_at"], name="caseevent_case_created")]
+        indexes = [
+            models.Index(fields=["case", "created_at"], name="caseevent_case_created"),
+            models.Index(fields=["transaction_id", "id"], name="caseevent_feed"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.created_at:%Y-%m-%d %H:%M})"
+
+
+class SystemReference(models.Model):
+    """What a case-management system calls the case (its diarienummer) and whether it has
+    taken the case: written through the integration API, shown to handlers."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="system_references")
+    system = models.CharField(_("verksamhetssystem"), max_length=100)
+    identifier = models.CharField(_("id i systemet"), max_length=100, blank=True)
+    acknowledged_at = models.DateTimeField(_("mottaget av systemet"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("ändrat"), auto_now=True)
+
+    class Meta:
+        ordering = ["system", "pk"]
+        verbose_name = _("id i verksamhetssystem")
+        verbose_name_plural = _("id i verksamhetssystem")
+        constraints = [
+            models.UniqueConstraint(fields=["case", "system"], name="systemreference_unique")
+        ]
+        indexes = [models.Index(fields=["system", "identifier"], name="systemreference_identifier")]
+
+    def __str__(self) -> str:
+        return f"{self.system}: {self.identifier}"
 
 
 class CaseNumberSequence(models.Model):

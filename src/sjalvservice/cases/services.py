@@ -12,8 +12,9 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
+from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -30,6 +31,7 @@ from sjalvservice.cases.models import (
     Note,
     Status,
     StatusKind,
+    SystemReference,
 )
 from sjalvservice.cases.runner import definition_of, definition_of_version
 from sjalvservice.core import ratelimit, uploads
@@ -669,6 +671,31 @@ def assign(
     return locked
 
 
+@transaction.atomic
+def set_system_reference(case: Case, *, system: str, identifier: str) -> SystemReference:
+    """What the case-management system ``system`` calls the case (its diarienummer)."""
+    if case.number is None:
+        raise CaseNotEditable
+    reference, _created = SystemReference.objects.update_or_create(
+        case=case, system=system, defaults={"identifier": identifier}
+    )
+    return reference
+
+
+@transaction.atomic
+def acknowledge_delivery(case: Case, *, system: str) -> SystemReference:
+    """The case-management system ``system`` has taken the case; the first time counts."""
+    if case.number is None:
+        raise CaseNotEditable
+    reference, _created = SystemReference.objects.select_for_update().get_or_create(
+        case=case, system=system
+    )
+    if reference.acknowledged_at is None:
+        reference.acknowledged_at = timezone.now()
+        reference.save(update_fields=["acknowledged_at", "updated_at"])
+    return reference
+
+
 def add_note(case: Case, *, by: User, text: str, token: uuid.UUID | None = None) -> Note:
     """An internal note: for staff only, never shown to the citizen, no event."""
     if token is not None:
@@ -713,11 +740,20 @@ def _event(
         status=case.status,
         person=by,
         person_name=by.display_name if by else "",
+        transaction_id=_transaction_id(),
     )
     case.last_event_at = event.created_at
     if notify:
         _notify(case, event, by)
     return event
+
+
+def _transaction_id() -> RawSQL | int:
+    """The id of the writing transaction on PostgreSQL, for the event feed's order; 0
+    elsewhere (SQLite has one writer at a time, so the pk already follows the commits)."""
+    if connection.vendor == "postgresql":
+        return RawSQL("pg_current_xact_id()::text::bigint", ())
+    return 0
 
 
 def _notify(case: Case, event: CaseEvent, by: User | None) -> None:

@@ -165,6 +165,8 @@ def _render_case(
             ).order_by("created_at", "pk")
         ),
         "notes": list(case.notes.order_by("created_at", "pk")),
+        # What the municipality's case-management systems call the case (integration API).
+        "system_references": list(case.system_references.all()),
         "notices": list(notices_to_citizen(case)),
         "reply_templates": list(
             ReplyTemplate.objects.filter(eservice_id=case.eservice_id).order_by("title")
