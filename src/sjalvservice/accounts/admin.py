@@ -62,6 +62,8 @@ class UserAdmin(DjangoUserAdmin):
     list_filter = ("is_staff", "is_superuser", "is_active", "municipality")
     search_fields = ("username", "first_name", "last_name", "email")
     ordering = ("last_name", "first_name", "username")
+    # Recorded by the portal, not typed in: when the account was made and last logged in.
+    readonly_fields = ("last_login", "date_joined")
     fieldsets = (
         (None, {"fields": ("username", "password")}),
         (_("Personuppgifter"), {"fields": ("first_name", "last_name", "email")}),
