@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "sjalvservice.reservations",
     "sjalvservice.cases",
     "sjalvservice.backoffice",
+    "sjalvservice.api",
     # Last: the demo data and `sjalvservice run` may use every app; no app imports it.
     "sjalvservice.demo",
 ]
@@ -191,6 +192,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 0
 LOGIN_METHODS = env.strings("LOGIN_METHODS", default=["bankid"])
 # How many e-ID logins one client address may start per minute.
 LOGIN_START_LIMIT = env.integer("LOGIN_START_LIMIT", 10, minimum=1)
+# How many calls one integration API client may make per minute (sjalvservice.api).
+API_REQUESTS_PER_MINUTE = env.integer("API_REQUESTS_PER_MINUTE", 600, minimum=1)
 
 # BankID Relying Party API v6.0 over mutual TLS. The client certificate and key are the
 # relying party's (PEM); BANKID_CA_CERT pins the CA that BankID's server certificate

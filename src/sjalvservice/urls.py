@@ -12,6 +12,8 @@ urlpatterns = [
     path("", include("sjalvservice.cases.urls")),
     path("", include("sjalvservice.notifications.urls")),
     path("handlaggare/", include("sjalvservice.backoffice.urls")),
+    path("handlaggare/administrera/api-klienter/", include("sjalvservice.api.urls_manage")),
+    path("", include("sjalvservice.api.urls")),
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import copy
 import datetime
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -28,6 +29,7 @@ from playwright.sync_api import BrowserContext, Error, Page
 
 from sjalvservice.accounts.models import Engagement
 from sjalvservice.accounts.services import save_organisation
+from sjalvservice.api import clients
 from sjalvservice.backoffice import services as backoffice
 from sjalvservice.backoffice.models import Assignment, HandlerGroup, ReplyTemplate
 from sjalvservice.cases import retention, services
@@ -151,11 +153,25 @@ ADMIN_PAGES = (
     "backoffice:manage_purge_log",
     "backoffice:manage_access_log",
     "backoffice:manage_staff_changes",
+    "api_clients:clients",
+    "api_clients:client_add",
+    "api_clients:client",
+    "api_clients:token_add",
 )
 
 # The namespaces of the resident site and the back office (Django's admin is neither).
 SWEPT_NAMESPACES = frozenset(
-    {"core", "eservices", "accounts", "eid", "reservations", "cases", "notifications", "backoffice"}
+    {
+        "core",
+        "eservices",
+        "accounts",
+        "eid",
+        "reservations",
+        "cases",
+        "notifications",
+        "backoffice",
+        "api_clients",
+    }
 )
 
 # URL names that are not pages a person reads, so the sweep does not open them.
@@ -205,6 +221,7 @@ NOT_PAGES = {
     "backoffice:case_pdf": "PDF",
     "backoffice:attachment": "download",
     "backoffice:answer_file": "download",
+    "api_clients:token_revoke": "POST only",
 }
 
 
@@ -458,6 +475,7 @@ def test_every_resident_page_is_accessible_in_both_languages_at_both_widths(
         Visit("core:accessibility", "/tillganglighet/"),
         Visit("core:privacy", "/personuppgifter/"),
         Visit("core:cookies", "/kakor/"),
+        Visit("api_docs", "/api/v1/docs"),
         Visit("eid:login", "/logga-in/"),
         Visit("eid:bankid", "/logga-in/e-legitimation/"),
         Visit("eid:bankid_wait", "/logga-in/e-legitimation/", then=start_mobile_bankid),
@@ -554,6 +572,14 @@ def test_every_handler_page_is_accessible_in_both_languages_at_both_widths(
     assert not failures, f"{len(failures)} failed:\n\n" + "\n\n".join(failures)
 
 
+def new_token(page: Page) -> None:
+    page.get_by_role("button", name=_in_both("Skapa API-nyckel", "Create API key")).click()
+
+
+def _in_both(swedish: str, english: str) -> re.Pattern[str]:
+    return re.compile(f"^({re.escape(swedish)}|{re.escape(english)})$")
+
+
 def walk_a_test_run(page: Page) -> None:
     """ "Testkör" the draft of Medborgarförslag to its receipt, in either language."""
     page.locator(".govuk-button--start").click()
@@ -572,6 +598,11 @@ def test_every_administration_page_is_accessible_in_both_languages_at_both_width
     manage = "/handlaggare/administrera"
     eservice = f"{manage}/e-tjanster/{suggestion.pk}"
     form = f"{eservice}/formular"
+    system = clients.create_client(
+        by=backoffice.Actor(karin, None), name="Diariet", eservices=[suggestion],
+        scopes=["read_cases", "write_status"],
+    )  # fmt: skip
+    clients.issue_token(system, by=backoffice.Actor(karin, None))
     as_karin = [
         Visit("backoffice:manage", f"{manage}/"),
         Visit("backoffice:manage_handlers", f"{manage}/handlaggare/"),
@@ -613,6 +644,11 @@ def test_every_administration_page_is_accessible_in_both_languages_at_both_width
         Visit("backoffice:manage_purge_log", f"{manage}/gallringslogg/"),
         Visit("backoffice:manage_access_log", f"{manage}/atkomstlogg/"),
         Visit("backoffice:manage_staff_changes", f"{manage}/atkomstlogg/behorigheter/"),
+        Visit("api_clients:clients", f"{manage}/api-klienter/"),
+        Visit("api_clients:client_add", f"{manage}/api-klienter/ny/"),
+        Visit("api_clients:client", f"{manage}/api-klienter/{system.pk}/"),
+        # The new token, shown once on the answer to "Skapa API-nyckel".
+        Visit("api_clients:token_add", f"{manage}/api-klienter/{system.pk}/", then=new_token),
     ]
     assert names_of(as_karin) == set(ADMIN_PAGES)
 

@@ -117,10 +117,15 @@ class StaffChange(models.Model):
         GROUP_CREATED = "group_created", _("Skapade handläggargrupp")
         GROUP_CHANGED = "group_changed", _("Ändrade handläggargrupp")
         ROLE_CHANGED = "role_changed", _("Ändrade roll")
+        API_CLIENT_CREATED = "api_client_created", _("Skapade API-klient")
+        API_CLIENT_CHANGED = "api_client_changed", _("Ändrade API-klient")
+        API_TOKEN_CREATED = "api_token_created", _("Skapade API-nyckel")
+        API_TOKEN_REVOKED = "api_token_revoked", _("Återkallade API-nyckel")
 
     class TargetType(models.TextChoices):
         HANDLER = "handler", _("Handläggare")
         GROUP = "group", _("Handläggargrupp")
+        API_CLIENT = "api_client", _("API-klient")
 
     municipality = models.ForeignKey(
         "core.Municipality",

@@ -370,15 +370,32 @@ def _record(
         target_type, target_name = StaffChange.TargetType.HANDLER, target.display_name
     else:
         target_type, target_name = StaffChange.TargetType.GROUP, target.name
-    municipality = _municipality_of(by)
+    return record_change(
+        by, action, target_type=target_type, target_id=target.pk, target_name=target_name,
+        detail=text,
+    )  # fmt: skip
+
+
+def record_change(
+    by: Actor,
+    action: StaffChange.Action,
+    *,
+    target_type: StaffChange.TargetType,
+    target_id: int,
+    target_name: str,
+    detail: str = "",
+) -> StaffChange:
+    """The ``StaffChange`` of a change of who may see what, in the caller's transaction;
+    also for what other apps manage (the integration API's clients). ``detail`` is in the
+    installation's language."""
     return StaffChange.objects.create(
-        municipality=municipality,
+        municipality=_municipality_of(by),
         actor=by.user,
         actor_name=by.user.display_name,
         action=action,
         target_type=target_type,
-        target_id=target.pk,
+        target_id=target_id,
         target_name=target_name,
-        detail=Truncator(text).chars(DETAIL_LENGTH),
+        detail=Truncator(detail).chars(DETAIL_LENGTH),
         ip_address=by.ip_address,
     )

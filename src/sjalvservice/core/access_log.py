@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sjalvservice.core.http import client_ip
 from sjalvservice.core.models import AccessLog
@@ -20,8 +20,11 @@ def log_access(
     municipality: Municipality | None,
     case_number: int | None = None,
     detail: str = "",
+    user: Any = None,
 ) -> AccessLog:
-    user = request.user
+    """One row of the access log; ``user`` is who looked when it is not the request's
+    logged-in person (a system reading through the integration API)."""
+    user = user if user is not None else request.user
     address = client_ip(request) or None
     return AccessLog.objects.create(
         user=user if user.is_authenticated else None,

@@ -306,6 +306,13 @@ def world(settings, tmp_path, skelleftea, category, suggestion, anna, julia, ann
     booking = Booking.objects.get(person=anna, resource=room)
     attachment = annas_case.messages.exclude(attachments=None).first().attachments.first()
     case_number = str(annas_case.number)
+    from sjalvservice.api import clients
+    from sjalvservice.backoffice.services import Actor
+
+    system = clients.create_client(
+        by=Actor(karin, None), name="Diariet", eservices=[suggestion], scopes=["read_cases"]
+    )
+    api_token, _secret = clients.issue_token(system, by=Actor(karin, None))
     # Path parameters by name; the admin's object ids come from its own registry.
     values = {
         "number": [case_number, "1"],  # a case, or an e-service's version
@@ -336,6 +343,8 @@ def world(settings, tmp_path, skelleftea, category, suggestion, anna, julia, ann
         "group_id": [str(group.pk)],
         "eservice_id": [str(suggestion.pk)],
         "template_id": [str(template.pk)],
+        "client_id": [str(system.pk)],
+        "token_id": [str(api_token.pk)],
         "kind": [Kind.CASE_SUBMITTED.value, Kind.NEW_CASE.value],
         # The admin's "Visa på webbplatsen" (view on site) of an e-service.
         "content_type_id": [str(ContentType.objects.get_for_model(EService).pk)],

@@ -38,6 +38,15 @@ ALLOWED: dict[str, set[str]] = {
         "reservations",
         "cases",
     },
+    "api": {
+        "core",
+        "accounts",
+        "eservices",
+        "notifications",
+        "reservations",
+        "cases",
+        "backoffice",
+    },
 }
 DEMO, SIMULATORS = "demo", "simulators"
 
