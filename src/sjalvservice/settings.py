@@ -194,6 +194,10 @@ LOGIN_METHODS = env.strings("LOGIN_METHODS", default=["bankid"])
 LOGIN_START_LIMIT = env.integer("LOGIN_START_LIMIT", 10, minimum=1)
 # How many calls one integration API client may make per minute (sjalvservice.api).
 API_REQUESTS_PER_MINUTE = env.integer("API_REQUESTS_PER_MINUTE", 600, minimum=1)
+# Seconds a webhook receiver has to answer; a webhook URL must be https unless this is off
+# (the demo's case-management system on loopback).
+WEBHOOK_TIMEOUT = env.integer("WEBHOOK_TIMEOUT", 10, minimum=1, maximum=60)
+WEBHOOK_REQUIRE_HTTPS = env.boolean("WEBHOOK_REQUIRE_HTTPS", default=PRODUCTION)
 
 # BankID Relying Party API v6.0 over mutual TLS. The client certificate and key are the
 # relying party's (PEM); BANKID_CA_CERT pins the CA that BankID's server certificate

@@ -157,6 +157,9 @@ ADMIN_PAGES = (
     "api_clients:client_add",
     "api_clients:client",
     "api_clients:token_add",
+    "api_clients:webhook_add",
+    "api_clients:webhook",
+    "api_clients:webhook_test",
 )
 
 # The namespaces of the resident site and the back office (Django's admin is neither).
@@ -576,6 +579,10 @@ def new_token(page: Page) -> None:
     page.get_by_role("button", name=_in_both("Skapa API-nyckel", "Create API key")).click()
 
 
+def send_test(page: Page) -> None:
+    page.get_by_role("button", name=_in_both("Skicka test", "Send a test")).click()
+
+
 def _in_both(swedish: str, english: str) -> re.Pattern[str]:
     return re.compile(f"^({re.escape(swedish)}|{re.escape(english)})$")
 
@@ -603,6 +610,11 @@ def test_every_administration_page_is_accessible_in_both_languages_at_both_width
         scopes=["read_cases", "write_status"],
     )  # fmt: skip
     clients.issue_token(system, by=backoffice.Actor(karin, None))
+    webhook = clients.create_webhook(
+        system, by=backoffice.Actor(karin, None), url="https://127.0.0.1:9/webhooks",
+        event_types=["submitted"],
+    )  # fmt: skip
+    hook = f"{manage}/api-klienter/{system.pk}/webhooks/{webhook.pk}"
     as_karin = [
         Visit("backoffice:manage", f"{manage}/"),
         Visit("backoffice:manage_handlers", f"{manage}/handlaggare/"),
@@ -649,6 +661,10 @@ def test_every_administration_page_is_accessible_in_both_languages_at_both_width
         Visit("api_clients:client", f"{manage}/api-klienter/{system.pk}/"),
         # The new token, shown once on the answer to "Skapa API-nyckel".
         Visit("api_clients:token_add", f"{manage}/api-klienter/{system.pk}/", then=new_token),
+        Visit("api_clients:webhook_add", f"{manage}/api-klienter/{system.pk}/webhooks/ny/"),
+        Visit("api_clients:webhook", f"{hook}/"),
+        # The receiver's answer to "Skicka test" (none: nothing listens there).
+        Visit("api_clients:webhook_test", f"{hook}/", then=send_test),
     ]
     assert names_of(as_karin) == set(ADMIN_PAGES)
 

@@ -6,3 +6,12 @@ class ApiConfig(AppConfig):
     name = "sjalvservice.api"
     label = "api"
     verbose_name = _("Integrations-API")
+
+    def ready(self) -> None:
+        from sjalvservice.api import webhooks
+        from sjalvservice.cases.signals import event_recorded
+        from sjalvservice.notifications.delivery import register_sender
+        from sjalvservice.notifications.kinds import Channel
+
+        register_sender(Channel.WEBHOOK, webhooks.send)
+        event_recorded.connect(webhooks.record, dispatch_uid="api.webhooks")

@@ -11,9 +11,11 @@ from django.utils.translation import gettext as _
 
 from sjalvservice.accounts.models import User
 from sjalvservice.api import tokens
-from sjalvservice.api.models import ApiClient, ApiToken, Scope
+from sjalvservice.api.models import ApiClient, ApiToken, Scope, WebhookSubscription
+from sjalvservice.api.webhooks import new_secret
 from sjalvservice.backoffice.models import StaffChange
 from sjalvservice.backoffice.services import Actor, NotAllowed, record_change
+from sjalvservice.cases.models import CaseEvent
 from sjalvservice.eservices.models import EService
 
 
@@ -114,3 +116,46 @@ def revoke_token(token: ApiToken, *, by: Actor) -> None:
         raise NotAllowed
     tokens.revoke(token)
     _record(by, StaffChange.Action.API_TOKEN_REVOKED, client, token.prefix)
+
+
+def _webhook_detail(webhook: WebhookSubscription) -> str:
+    types = ", ".join(str(CaseEvent.Kind(kind).label) for kind in webhook.event_types) or _("alla")
+    state = "" if webhook.is_active else f" {_('Avstängd.')}"
+    return _("Webhook %(url)s: %(types)s.") % {"url": webhook.url, "types": types} + state
+
+
+@transaction.atomic
+def create_webhook(
+    client: ApiClient, *, by: Actor, url: str, event_types: Iterable[str]
+) -> WebhookSubscription:
+    """A new subscription of the client, with a new secret."""
+    if client.municipality_id != by.user.municipality_id or not by.user.is_municipality_admin:
+        raise NotAllowed
+    webhook = WebhookSubscription.objects.create(
+        client=client, url=url, event_types=_kinds(event_types), secret=new_secret()
+    )
+    _record(by, StaffChange.Action.API_CLIENT_CHANGED, client, _webhook_detail(webhook))
+    return webhook
+
+
+@transaction.atomic
+def change_webhook(
+    webhook: WebhookSubscription,
+    *,
+    by: Actor,
+    url: str,
+    event_types: Iterable[str],
+    is_active: bool,
+) -> WebhookSubscription:
+    client = webhook.client
+    if client.municipality_id != by.user.municipality_id or not by.user.is_municipality_admin:
+        raise NotAllowed
+    webhook.url, webhook.event_types, webhook.is_active = url, _kinds(event_types), is_active
+    webhook.save(update_fields=["url", "event_types", "is_active"])
+    _record(by, StaffChange.Action.API_CLIENT_CHANGED, client, _webhook_detail(webhook))
+    return webhook
+
+
+def _kinds(event_types: Iterable[str]) -> list[str]:
+    wanted = set(event_types)
+    return [kind for kind in CaseEvent.Kind.values if kind in wanted]

@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from sjalvservice.api.models import ApiClient, Scope
+from sjalvservice.api.models import ApiClient, Scope, WebhookSubscription
 from sjalvservice.backoffice.forms import BackOfficeForm, checkboxes, municipality_eservices
+from sjalvservice.cases.models import CaseEvent
 from sjalvservice.core.models import Municipality
 
 
@@ -66,3 +68,51 @@ class ApiClientForm(BackOfficeForm):
                 _("Det finns redan en klient med det namnet."), code="taken"
             )
         return name
+
+
+class WebhookForm(BackOfficeForm):
+    """A subscription: where to POST, which events, on or off."""
+
+    url = forms.URLField(
+        label=_("Adress"),
+        help_text=_("Dit händelserna skickas med POST, till exempel https://diarium.kommun.se/webhooks."),
+        max_length=254,
+        assume_scheme="https",
+        widget=forms.URLInput(attrs={"class": "govuk-input", "autocomplete": "off",
+                                     "spellcheck": "false"}),
+        error_messages={
+            "required": _("Skriv adressen."),
+            "invalid": _("Skriv en hel adress, till exempel https://diarium.kommun.se/webhooks."),
+        },
+    )  # fmt: skip
+    event_types = forms.MultipleChoiceField(
+        label=_("Händelser"),
+        help_text=_("Välj ingen för att få alla."),
+        choices=CaseEvent.Kind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": _("Välj bara bland alternativen i listan.")},
+    )
+    is_active = forms.BooleanField(label=_("Aktiv: händelserna skickas"), required=False)
+
+    def __init__(
+        self, *args: Any, webhook: WebhookSubscription | None = None, **kwargs: Any
+    ) -> None:
+        if webhook is not None:
+            kwargs.setdefault(
+                "initial",
+                {
+                    "url": webhook.url,
+                    "event_types": webhook.event_types,
+                    "is_active": webhook.is_active,
+                },
+            )
+        super().__init__(*args, **kwargs)
+        if webhook is None:
+            del self.fields["is_active"]
+
+    def clean_url(self) -> str:
+        url: str = self.cleaned_data["url"]
+        if settings.WEBHOOK_REQUIRE_HTTPS and not url.lower().startswith("https://"):
+            raise forms.ValidationError(_("Adressen ska börja med https://."), code="https")
+        return url

@@ -96,3 +96,30 @@ class IdempotentRequest(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class WebhookSubscription(models.Model):
+    """Where a client wants its cases' events POSTed, signed as Standard Webhooks says.
+
+    ``event_types`` are ``CaseEvent.Kind`` values; none means every event. The secret is
+    kept as it is, since every delivery is signed with it, and shown to the municipality's
+    administrators only.
+    """
+
+    client = models.ForeignKey(ApiClient, on_delete=models.CASCADE, related_name="webhooks")
+    url = models.URLField(_("adress"), max_length=254)
+    event_types = models.JSONField(_("händelser"), default=list, blank=True)
+    secret = models.CharField(max_length=80)
+    is_active = models.BooleanField(_("aktiv"), default=True)
+    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["url", "pk"]
+        verbose_name = _("webhook")
+        verbose_name_plural = _("webhooks")
+
+    def __str__(self) -> str:
+        return self.url
+
+    def wants(self, event_type: str) -> bool:
+        return not self.event_types or event_type in self.event_types

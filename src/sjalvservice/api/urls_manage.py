@@ -14,4 +14,11 @@ urlpatterns = [
         views.api_token_revoke,
         name="token_revoke",
     ),
+    path("<int:client_id>/webhooks/ny/", views.webhook_add, name="webhook_add"),
+    path("<int:client_id>/webhooks/<int:webhook_id>/", views.webhook, name="webhook"),
+    path(
+        "<int:client_id>/webhooks/<int:webhook_id>/testa/",
+        views.webhook_test,
+        name="webhook_test",
+    ),
 ]

@@ -12,12 +12,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from sjalvservice.accounts.http import AuthenticatedHttpRequest
-from sjalvservice.api import clients
-from sjalvservice.api.forms import ApiClientForm
-from sjalvservice.api.models import ApiClient, ApiToken, Scope
+from sjalvservice.api import clients, webhooks
+from sjalvservice.api.forms import ApiClientForm, WebhookForm
+from sjalvservice.api.models import ApiClient, ApiToken, Scope, WebhookSubscription
 from sjalvservice.backoffice.access import municipality_admin_required
 from sjalvservice.backoffice.services import Actor
 from sjalvservice.eservices.models import EService
+from sjalvservice.notifications.kinds import Channel
+from sjalvservice.notifications.models import Delivery
 
 
 def _clients(request: AuthenticatedHttpRequest) -> QuerySet[ApiClient]:
@@ -114,6 +116,7 @@ def _client_page(
         "form": form,
         "client": client,
         "tokens": list(client.tokens.all()),
+        "webhooks": list(client.webhooks.all()),
         "new_token": new_token,
     }
     response = render(request, "api/manage/client.html", context, status=200)
@@ -144,3 +147,95 @@ def api_token_revoke(
     clients.revoke_token(token, by=Actor.of(request))
     messages.success(request, _("Nyckeln %(prefix)s… är återkallad.") % {"prefix": token.prefix})
     return redirect("api_clients:client", existing.pk)
+
+
+def get_webhook_for_admin(
+    request: AuthenticatedHttpRequest, client: ApiClient, webhook_id: int
+) -> WebhookSubscription:
+    found = client.webhooks.filter(pk=webhook_id).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@municipality_admin_required
+def webhook_add(request: AuthenticatedHttpRequest, client_id: int) -> HttpResponse:
+    existing = get_client_for_admin(request, client_id)
+    form = WebhookForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        webhook = clients.create_webhook(
+            existing,
+            by=Actor.of(request),
+            url=form.cleaned_data["url"],
+            event_types=form.cleaned_data["event_types"],
+        )
+        messages.success(request, _("Webhooken är skapad."))
+        return redirect("api_clients:webhook", existing.pk, webhook.pk)
+    return render(
+        request, "api/manage/webhook.html", {"client": existing, "webhook": None, "form": form}
+    )
+
+
+# The latest deliveries a subscription's page shows.
+WEBHOOK_DELIVERIES = 20
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@municipality_admin_required
+def webhook(request: AuthenticatedHttpRequest, client_id: int, webhook_id: int) -> HttpResponse:
+    existing = get_client_for_admin(request, client_id)
+    subscription = get_webhook_for_admin(request, existing, webhook_id)
+    form = WebhookForm(request.POST if request.method == "POST" else None, webhook=subscription)
+    if request.method == "POST" and form.is_valid():
+        clients.change_webhook(
+            subscription,
+            by=Actor.of(request),
+            url=form.cleaned_data["url"],
+            event_types=form.cleaned_data["event_types"],
+            is_active=form.cleaned_data["is_active"],
+        )
+        messages.success(request, _("Webhooken är sparad."))
+        return redirect("api_clients:webhook", existing.pk, subscription.pk)
+    return _webhook_page(request, existing, subscription, form)
+
+
+def _webhook_page(
+    request: AuthenticatedHttpRequest,
+    client: ApiClient,
+    subscription: WebhookSubscription,
+    form: WebhookForm,
+    *,
+    tried: webhooks.Answer | None = None,
+) -> HttpResponse:
+    deliveries = list(
+        Delivery.objects.filter(channel=Channel.WEBHOOK, target_id=subscription.pk)
+        .select_related("case")
+        .only(
+            "created_at", "channel", "state", "attempts", "last_error", "provider_id", "sent_at",
+            "case__number", "payload",
+        )
+        .order_by("-created_at", "-pk")[:WEBHOOK_DELIVERIES]
+    )  # fmt: skip
+    context = {
+        "client": client,
+        "webhook": subscription,
+        "form": form,
+        "deliveries": deliveries,
+        "tried": tried,
+    }
+    return render(request, "api/manage/webhook.html", context)
+
+
+@require_POST
+@municipality_admin_required
+def webhook_test(
+    request: AuthenticatedHttpRequest, client_id: int, webhook_id: int
+) -> HttpResponse:
+    """ "Skicka test": a signed test message now, and what the receiver answered."""
+    existing = get_client_for_admin(request, client_id)
+    subscription = get_webhook_for_admin(request, existing, webhook_id)
+    answer = webhooks.send_test(subscription)
+    return _webhook_page(
+        request, existing, subscription, WebhookForm(webhook=subscription), tried=answer
+    )

@@ -34,6 +34,7 @@ from sjalvservice.cases.models import (
     SystemReference,
 )
 from sjalvservice.cases.runner import definition_of, definition_of_version
+from sjalvservice.cases.signals import event_recorded
 from sjalvservice.core import ratelimit, uploads
 from sjalvservice.eservices.definitions.fields.booking import describe_slot, parse_start
 from sjalvservice.eservices.definitions.fields.files import answer_files
@@ -745,6 +746,7 @@ def _event(
     case.last_event_at = event.created_at
     if notify:
         _notify(case, event, by)
+    event_recorded.send(sender=CaseEvent, case=case, event=event)
     return event
 
 

@@ -13,6 +13,7 @@ import hashlib
 import logging
 import random
 import smtplib
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -99,9 +100,22 @@ def backoff(attempts: int) -> timedelta:
     return timedelta(seconds=delay * random.uniform(0.5, 1.0))  # noqa: S311
 
 
+# Senders of channels whose receivers other apps keep (the integration API's webhooks):
+# delivery -> the provider's id, or DeliveryFailed.
+Sender = Callable[[Delivery], str]
+_SENDERS: dict[str, Sender] = {}
+
+
+def register_sender(channel: Channel, sender: Sender) -> None:
+    """Let ``sender`` send the deliveries of ``channel`` (from an app's ``ready()``)."""
+    _SENDERS[channel] = sender
+
+
 def _send(delivery: Delivery) -> str:
     if delivery.channel == Channel.PORTAL:
         return ""  # a scheduled notice on Mina sidor: it shows from now on
+    if delivery.channel in _SENDERS:
+        return _SENDERS[delivery.channel](delivery)
     case = delivery.case
     for_staff = delivery.kind in STAFF_KINDS
     rendered = render(

@@ -34,6 +34,8 @@ class Kind(models.TextChoices):
     CASE_SUPPLEMENTED = "case_supplemented", _("Ett ärende har kompletterats")
     MESSAGE_FROM_CITIZEN = "message_from_citizen", _("Nytt meddelande från den sökande")
     CASE_ASSIGNED = "case_assigned", _("Ett ärende har tilldelats mig")
+    # To a case-management system, as a webhook (the integration API's subscriptions).
+    CASE_EVENT = "case_event", _("Händelse till verksamhetssystem")
 
 
 CITIZEN_KINDS = frozenset(
@@ -50,13 +52,17 @@ CITIZEN_KINDS = frozenset(
         Kind.DRAFT_EXPIRING,
     }
 )
-STAFF_KINDS = frozenset(Kind) - CITIZEN_KINDS
+SYSTEM_KINDS = frozenset({Kind.CASE_EVENT})
+STAFF_KINDS = frozenset(Kind) - CITIZEN_KINDS - SYSTEM_KINDS
+# The notices people read, whose texts a municipality may write itself.
+NOTICE_KINDS = CITIZEN_KINDS | STAFF_KINDS
 
 
 class Channel(models.TextChoices):
     PORTAL = "portal", _("Mina sidor")
     EMAIL = "email", _("E-post")
     SMS = "sms", _("SMS")
+    WEBHOOK = "webhook", _("Webhook")
 
 
 # Name -> what it stands for, shown beside the text fields of the override form.

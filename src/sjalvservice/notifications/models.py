@@ -72,8 +72,12 @@ class Delivery(models.Model):
     next_attempt_at = models.DateTimeField(_("nästa försök"))
     leased_until = models.DateTimeField(_("upptagen till"), null=True, blank=True)
     last_error = models.CharField(_("senaste fel"), max_length=200, blank=True)
-    # The gateway's id of an SMS, for its delivery report.
+    # The gateway's id of an SMS, for its delivery report; a webhook's HTTP status.
     provider_id = models.CharField(_("leverantörens id"), max_length=64, blank=True)
+    # A webhook: the subscription it goes to, and the body it POSTs, fixed when the event
+    # happened (the integration API's sender signs and sends it; see ``register_sender``).
+    target_id = models.PositiveBigIntegerField(_("mottagarens id"), null=True, blank=True)
+    payload = models.JSONField(_("innehåll"), null=True, blank=True)
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
     sent_at = models.DateTimeField(_("skickad"), null=True, blank=True)
     delivered_at = models.DateTimeField(_("levererad"), null=True, blank=True)
@@ -98,6 +102,12 @@ class Delivery(models.Model):
                 condition=models.Q(channel="portal", read_at__isnull=True),
             ),
             models.Index(fields=["case", "created_at"], name="delivery_case"),
+            # A webhook subscription's latest deliveries.
+            models.Index(
+                fields=["target_id", "-created_at"],
+                name="delivery_webhook",
+                condition=models.Q(channel="webhook"),
+            ),
             models.Index(
                 fields=["provider_id"],
                 name="delivery_provider_id",
@@ -122,6 +132,12 @@ class Delivery(models.Model):
             if state in waiting:
                 return str(_("Visas på Mina sidor senare"))
             return str(_("Läst på Mina sidor") if self.read_at else _("Visas på Mina sidor"))
+        if self.channel == Channel.WEBHOOK:
+            return str(
+                _("Webhook väntar på att skickas") if state in waiting
+                else _("Webhook kunde inte levereras") if state == self.State.FAILED
+                else _("Webhook mottagen")
+            )  # fmt: skip
         if self.channel == Channel.SMS:
             return str(
                 _("SMS väntar på att skickas") if state in waiting

@@ -151,6 +151,41 @@ def record(
     return created
 
 
+def record_webhooks(
+    *, source: str, case: Any, targets: Iterable[int], payload: dict[str, Any]
+) -> list[Delivery]:
+    """Write a webhook delivery of ``payload`` to each subscription in ``targets``
+    (inside the caller's transaction); the sender registered for the channel sends it."""
+    rows = {
+        delivery_key(source, Kind.CASE_EVENT, Channel.WEBHOOK, f"subscription-{target}"): target
+        for target in targets
+    }
+    if not rows:
+        return []
+    existing = set(Delivery.objects.filter(key__in=rows).values_list("key", flat=True))
+    now = timezone.now()
+    created = Delivery.objects.bulk_create(
+        [
+            Delivery(
+                key=key,
+                kind=Kind.CASE_EVENT,
+                channel=Channel.WEBHOOK,
+                target_id=target,
+                case=case,
+                path="",
+                next_attempt_at=now,
+                payload=payload,
+            )
+            for key, target in rows.items()
+            if key not in existing
+        ]
+    )
+    to_send = [row.pk for row in created]
+    if to_send:
+        transaction.on_commit(lambda: enqueue(to_send))
+    return created
+
+
 def notify_citizen(
     kind: str, *, source: str, case: Any, path: str, not_before: datetime | None = None
 ) -> list[Delivery]:
@@ -199,5 +234,6 @@ __all__ = [
     "mark_notices_read",
     "notify_citizen",
     "record",
+    "record_webhooks",
     "staff_recipients",
 ]

@@ -26,7 +26,14 @@ from sjalvservice.notifications.forms import (
     TextOverrideForm,
     placeholder_list,
 )
-from sjalvservice.notifications.kinds import PLACEHOLDERS, STAFF_KINDS, Kind, Texts, default_texts
+from sjalvservice.notifications.kinds import (
+    NOTICE_KINDS,
+    PLACEHOLDERS,
+    STAFF_KINDS,
+    Kind,
+    Texts,
+    default_texts,
+)
 from sjalvservice.notifications.models import TextOverride
 from sjalvservice.notifications.texts import render as render_notice
 
@@ -75,6 +82,7 @@ def eservice_notices(request: AuthenticatedHttpRequest, eservice_id: int) -> Htt
             "own": [str(names[code]) for code in names if code in own.get(kind, [])],
         }
         for kind in Kind
+        if kind in NOTICE_KINDS
     ]
     context = {"eservice": eservice, "rows": rows, "form": form}
     return render(request, "backoffice/manage/notices.html", context)
@@ -86,7 +94,7 @@ def eservice_notice(request: AuthenticatedHttpRequest, eservice_id: int, kind: s
     """One notice's own texts in both languages; "Förhandsgranska" shows them filled in
     as the recipient will see them, without saving."""
     eservice = get_eservice_for_admin(request, eservice_id)
-    if kind not in Kind.values:
+    if kind not in NOTICE_KINDS:
         raise Http404
     form = TextOverrideForm(_posted(request), eservice=eservice, kind=kind)
     previews = None
