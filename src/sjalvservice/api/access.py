@@ -51,17 +51,23 @@ def get_case_for_client(request: HttpRequest, number: int, scope: Scope) -> Case
 
     The scope is checked after the case, so that a client without it learns nothing of
     which numbers exist outside its e-services."""
-    client = client_of(request)
-    case = (
+    case = find_case(client_of(request), number)
+    if case is None:
+        raise HttpError(404, NOT_FOUND)
+    require(request, scope)
+    return case
+
+
+def find_case(client: ApiClient, number: int) -> Case | None:
+    """The client's case ``number``, or None (also for a number no case can have)."""
+    if not 0 < number < 2**31:
+        return None
+    return (
         cases_for(client)
         .select_related("eservice", "eservice_version", "municipality", "status", "owner")
         .filter(number=number)
         .first()
     )
-    if case is None:
-        raise HttpError(404, NOT_FOUND)
-    require(request, scope)
-    return case
 
 
 def log_read(request: HttpRequest, case: Case, action: AccessLog.Action, detail: str = "") -> None:

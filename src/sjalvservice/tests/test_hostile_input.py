@@ -313,6 +313,9 @@ def world(settings, tmp_path, skelleftea, category, suggestion, anna, julia, ann
         by=Actor(karin, None), name="Diariet", eservices=[suggestion], scopes=["read_cases"]
     )
     api_token, _secret = clients.issue_token(system, by=Actor(karin, None))
+    webhook = clients.create_webhook(
+        system, by=Actor(karin, None), url="https://127.0.0.1:9/", event_types=[]
+    )
     # Path parameters by name; the admin's object ids come from its own registry.
     values = {
         "number": [case_number, "1"],  # a case, or an e-service's version
@@ -345,6 +348,13 @@ def world(settings, tmp_path, skelleftea, category, suggestion, anna, julia, ann
         "template_id": [str(template.pk)],
         "client_id": [str(system.pk)],
         "token_id": [str(api_token.pk)],
+        "webhook_id": [str(webhook.pk)],
+        # Open ePlatform's paths: a flow family, an instance, a query and its file.
+        "family_id": [str(suggestion.pk)],
+        "instance_id": [case_number],
+        "query_id": ["1"],
+        "file_id": ["0"],
+        "status": ["Inskickat"],
         "kind": [Kind.CASE_SUBMITTED.value, Kind.NEW_CASE.value],
         # The admin's "Visa på webbplatsen" (view on site) of an e-service.
         "content_type_id": [str(ContentType.objects.get_for_model(EService).pk)],
