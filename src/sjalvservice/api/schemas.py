@@ -16,7 +16,11 @@ EventType = Literal[tuple(CaseEvent.Kind.values)]  # type: ignore[valid-type]
 
 
 class Error(Schema):
-    detail: str = Field(examples=["Not found."])
+    detail: str | list[dict[str, Any]] = Field(
+        examples=["Not found."],
+        description="What was wrong; for a request that does not fit the document (422), "
+        "a list of the problems, each with its place (`loc`) and message (`msg`).",
+    )
 
 
 class EServiceOut(Schema):
@@ -153,6 +157,13 @@ class HandlerIn(Schema):
 class SystemReferenceIn(Schema):
     system: str = Field(min_length=1, max_length=100, examples=["Ciceron"])
     id: str = Field(min_length=1, max_length=100, examples=["BN 2026-000123"])
+
+
+class AcknowledgeIn(Schema):
+    system: str | None = Field(
+        default=None, min_length=1, max_length=100,
+        description="The system that took the case; the client's name if left out.",
+    )  # fmt: skip
 
 
 class FeedEventOut(EventOut):

@@ -35,6 +35,7 @@ from sjalvservice.api.auth import BearerToken, RateLimited
 from sjalvservice.api.idempotency import idempotent
 from sjalvservice.api.models import Scope
 from sjalvservice.api.schemas import (
+    AcknowledgeIn,
     CaseOut,
     CasePage,
     Error,
@@ -95,8 +96,10 @@ api = NinjaAPI(
 
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
-ERRORS: dict[int, type[Schema]] = {401: Error, 403: Error, 404: Error, 429: Error}
-WRITE_ERRORS: dict[int, type[Schema]] = {**ERRORS, 400: Error, 409: Error, 422: Error}
+ERRORS: dict[int, type[Schema]] = {
+    400: Error, 401: Error, 403: Error, 404: Error, 422: Error, 429: Error,
+}  # fmt: skip
+WRITE_ERRORS: dict[int, type[Schema]] = {**ERRORS, 409: Error, 415: Error}
 
 
 @api.exception_handler(RateLimited)
@@ -202,15 +205,9 @@ def case_by_system_id(
 @api.get("/cases/{number}", response={200: CaseOut, **ERRORS}, tags=["Cases"])
 def get_case(request: HttpRequest, number: int) -> dict[str, Any]:
     """One case: who sent it, the answers of every revision, its events, messages and notes."""
-    case = _case(request, number, Scope.READ_CASES)
+    case = get_case_for_client(request, number, Scope.READ_CASES)
     log_read(request, case, AccessLog.Action.CASE)
     return _case_out(case)
-
-
-def _case(request: HttpRequest, number: int, scope: Scope) -> Case:
-    if not 0 < number < 2**31:
-        raise HttpError(404, NOT_FOUND)
-    return get_case_for_client(request, number, scope)
 
 
 def _status(status: Status) -> dict[str, Any]:
@@ -384,7 +381,7 @@ def revision_pdf(request: HttpRequest, number: int, version: int) -> HttpRespons
     """The PDF of one revision of the case, as the citizen sent it."""
     from sjalvservice.cases.pdf import pdf_response
 
-    case = _case(request, number, Scope.READ_CASES)
+    case = get_case_for_client(request, number, Scope.READ_CASES)
     revision = get_revision(case, version)
     log_read(request, case, AccessLog.Action.PDF, f"version {revision.number}")
     return pdf_response(revision)
@@ -404,7 +401,7 @@ def answer_file(request: HttpRequest, number: int, version: int, index: int) -> 
     from sjalvservice.cases.downloads import file_response
     from sjalvservice.eservices.definitions.fields.files import answer_files
 
-    case = _case(request, number, Scope.READ_CASES)
+    case = get_case_for_client(request, number, Scope.READ_CASES)
     revision = get_revision(case, version)
     files = answer_files(runner.definition_of(case), revision.answers)
     if not 0 <= index < len(files) or not storages["default"].exists(files[index][1]["key"]):
@@ -427,7 +424,7 @@ def attachment(request: HttpRequest, number: int, attachment_id: int) -> HttpRes
     """A file sent with a message (`messages[].attachments[].url`)."""
     from sjalvservice.cases.downloads import attachment_response
 
-    case = _case(request, number, Scope.READ_CASES)
+    case = get_case_for_client(request, number, Scope.READ_CASES)
     if not 0 < attachment_id < 2**63:
         raise HttpError(404, NOT_FOUND)
     found = get_attachment(case, attachment_id)
@@ -486,7 +483,7 @@ def _system(request: HttpRequest) -> User:
 def set_status(request: HttpRequest, number: int, body: StatusIn) -> tuple[int, dict[str, Any]]:
     """Give the case a status of its e-service, by id or by name or kind; "Väntar på
     komplettering" needs the message that tells the citizen what to supplement."""
-    case = _case(request, number, Scope.WRITE_STATUS)
+    case = get_case_for_client(request, number, Scope.WRITE_STATUS)
     status = _find_status(case, body)
     try:
         services.set_status(
@@ -559,7 +556,7 @@ def send_message(request: HttpRequest, number: int) -> HttpResponseBase:
 
 @idempotent
 def _send_message(request: HttpRequest, number: int) -> tuple[int, dict[str, Any]]:
-    case = _case(request, number, Scope.WRITE_MESSAGES)
+    case = get_case_for_client(request, number, Scope.WRITE_MESSAGES)
     text, files = _message_input(request)
     accepted, problems = uploads.attachment_problems(files)
     if problems:
@@ -604,7 +601,7 @@ def _message_input(request: HttpRequest) -> tuple[str, list[Any]]:
 @idempotent
 def add_note(request: HttpRequest, number: int, body: TextIn) -> tuple[int, dict[str, Any]]:
     """An internal note: for handlers only, never shown to the citizen."""
-    case = _case(request, number, Scope.WRITE_MESSAGES)
+    case = get_case_for_client(request, number, Scope.WRITE_MESSAGES)
     if not body.text.strip():
         raise HttpError(422, f"text is 1 to {TEXT_LIMIT} characters.")
     note = services.add_note(case, by=_system(request), text=body.text, token=uuid.uuid4())
@@ -623,7 +620,7 @@ def assign(request: HttpRequest, number: int, body: HandlerIn) -> tuple[int, dic
     """Assign the case to a handler of its e-service, by username (null: to nobody)."""
     from sjalvservice.backoffice.access import colleagues_for
 
-    case = _case(request, number, Scope.WRITE_STATUS)
+    case = get_case_for_client(request, number, Scope.WRITE_STATUS)
     handler = None
     if body.username is not None:
         handler = colleagues_for(case).filter(username=body.username).first()
@@ -645,7 +642,7 @@ def set_system_id(
     request: HttpRequest, number: int, body: SystemReferenceIn
 ) -> tuple[int, dict[str, Any]]:
     """What the system calls the case (its diarienummer); shown to handlers."""
-    case = _case(request, number, Scope.WRITE_STATUS)
+    case = get_case_for_client(request, number, Scope.WRITE_STATUS)
     reference = services.set_system_reference(case, system=body.system, identifier=body.id)
     return 200, SystemReferenceOut.model_validate(_reference_out(reference)).model_dump(mode="json")
 
@@ -656,17 +653,21 @@ def set_system_id(
     tags=["Changes"],
 )
 @idempotent
-def acknowledge(request: HttpRequest, number: int) -> tuple[int, dict[str, Any]]:
-    """The system has taken the case (delivery acknowledged); handlers see when."""
-    case = _case(request, number, Scope.WRITE_STATUS)
-    reference = services.acknowledge_delivery(case, system=client_of(request).name)
+def acknowledge(
+    request: HttpRequest, number: int, body: AcknowledgeIn
+) -> tuple[int, dict[str, Any]]:
+    """The system has taken the case (delivery acknowledged); handlers see when. Send
+    `{"system": …}` as with `system-id`, or `{}` for the client's own name."""
+    case = get_case_for_client(request, number, Scope.WRITE_STATUS)
+    system = body.system or client_of(request).name
+    reference = services.acknowledge_delivery(case, system=system)
     return 200, SystemReferenceOut.model_validate(_reference_out(reference)).model_dump(mode="json")
 
 
 # The event feed --------------------------------------------------------------------------
 
 
-@api.get("/events", response={200: EventPage, **ERRORS, 400: Error}, tags=["Events"])
+@api.get("/events", response={200: EventPage, **ERRORS}, tags=["Events"])
 def events(
     request: HttpRequest,
     after: str | None = Query(None, max_length=40, description="The cursor to read on from."),

@@ -15,7 +15,10 @@ from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from sjalvservice.accounts.models import Profile, User
+from sjalvservice.api import clients
+from sjalvservice.api.models import ApiClient, Scope
 from sjalvservice.backoffice.models import Assignment, HandlerGroup, ReplyTemplate
+from sjalvservice.backoffice.services import Actor
 from sjalvservice.core.models import Municipality
 from sjalvservice.demo.data import (
     CITIZEN_PROFILES,
@@ -51,6 +54,7 @@ def load_demo_data() -> bool:
     created_any |= load_eservices()
     created_any |= assign_eservices()
     created_any |= add_reply_templates()
+    created_any |= connect_case_system()
     return created_any
 
 
@@ -197,3 +201,29 @@ def load_queues_and_resources() -> bool:
         )
         created_any |= created
     return created_any
+
+
+# The demo's case-management system (simulators/case_system), which `sjalvservice run`
+# starts on this port with a fresh token of the client.
+CASE_SYSTEM = {"name": "Ärendesystemet", "municipality": "skelleftea", "admin": "kommunadmin"}
+CASE_SYSTEM_WEBHOOK = "http://127.0.0.1:{port}/webhooks"
+CASE_SYSTEM_PORT = 8449
+
+
+def connect_case_system() -> bool:
+    """Skellefteå's integration client for the simulated case-management system: every
+    e-service of the municipality, every scope, a webhook to the simulator."""
+    municipality = Municipality.objects.get(slug=CASE_SYSTEM["municipality"])
+    if ApiClient.objects.filter(municipality=municipality, name=CASE_SYSTEM["name"]).exists():
+        return False
+    actor = Actor(User.objects.get(username=CASE_SYSTEM["admin"]), None)
+    client = clients.create_client(
+        by=actor,
+        name=CASE_SYSTEM["name"],
+        eservices=EService.objects.filter(municipality=municipality),
+        scopes=Scope.values,
+    )
+    clients.create_webhook(
+        client, by=actor, url=CASE_SYSTEM_WEBHOOK.format(port=CASE_SYSTEM_PORT), event_types=[]
+    )
+    return True

@@ -199,7 +199,9 @@ def test_the_systems_id_finds_the_case_and_handlers_see_it(
     put = api.put(f"/api/v1/cases/{number}/system-id", {"system": "Ciceron", "id": "BN 2026-7"},
                   content_type="application/json")  # fmt: skip
     assert put.status_code == 200
-    assert api.post(f"/api/v1/cases/{number}/acknowledge").json()["acknowledged_at"]
+    acknowledged = api.post(f"/api/v1/cases/{number}/acknowledge", {"system": "Ciceron"},
+                            content_type="application/json")  # fmt: skip
+    assert acknowledged.json()["acknowledged_at"]
     found = api.get("/api/v1/cases/by-system-id", {"system": "Ciceron", "id": "BN 2026-7"})
     assert found.json()["number"] == number
     assert (

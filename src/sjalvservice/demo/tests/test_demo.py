@@ -13,6 +13,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from sjalvservice.accounts.models import User
+from sjalvservice.api.models import ApiClient
 from sjalvservice.backoffice.access import eservices_for
 from sjalvservice.backoffice.models import Assignment, HandlerGroup, ReplyTemplate
 from sjalvservice.core.models import Municipality
@@ -55,7 +56,9 @@ def test_it_can_run_twice_without_duplicating_anything(db, capsys):
     call_command("demo")
     call_command("demo")
     assert Municipality.objects.count() == 2
-    assert User.objects.count() == 6
+    # The people, and the account of the case-management system's API client.
+    assert User.objects.count() == 7
+    assert ApiClient.objects.count() == 1
     assert "already there" in capsys.readouterr().out
 
 

@@ -81,6 +81,8 @@ def test_run_serves_the_portal_with_simulators_and_stops_everything_on_ctrl_c(da
             "0",
             "--idp-port",
             "0",
+            "--case-system-port",
+            "0",
         ],
         env=data_dir,
         stdout=subprocess.PIPE,

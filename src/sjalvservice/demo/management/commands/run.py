@@ -39,6 +39,7 @@ class Command(BaseCommand):
         parser.add_argument("--mailbox-port", type=int, default=8447)
         parser.add_argument("--smtp-port", type=int, default=8025)
         parser.add_argument("--idp-port", type=int, default=8448)
+        parser.add_argument("--case-system-port", type=int, default=8449)
         parser.add_argument(
             "--tick-interval",
             type=int,
@@ -91,6 +92,10 @@ class Command(BaseCommand):
                 environ.update(mailbox)
         for name, command in self.children(options):
             processes[name] = subprocess.Popen(command, env=environ)  # noqa: S603
+        if not settings.PRODUCTION and not options["no_simulators"]:
+            case_system = self.start_case_system(options, environ)
+            if case_system is not None:
+                processes["case-system-simulator"] = case_system
         if options["tick_interval"]:
             _tick_every(options["tick_interval"], environ, lambda: stopping)
         self.stdout.write(
@@ -234,6 +239,39 @@ class Command(BaseCommand):
             "EMAIL_USE_SSL": "false",
         }
 
+    def start_case_system(
+        self, options: dict[str, Any], environ: dict[str, str]
+    ) -> subprocess.Popen[str] | None:
+        """Start the simulated case-management system with a fresh token of the demo's
+        client (the tokens of earlier runs are revoked), its webhook pointed at it."""
+        from sjalvservice.api import tokens
+        from sjalvservice.api.models import ApiClient
+        from sjalvservice.demo.loading import CASE_SYSTEM, CASE_SYSTEM_WEBHOOK
+
+        client = ApiClient.objects.filter(name=CASE_SYSTEM["name"]).first()
+        webhook = client.webhooks.first() if client else None
+        if client is None or webhook is None:
+            self.stdout.write("No case-management system: the demo data has no client for it.")
+            return None
+        for old in client.tokens.filter(revoked_at__isnull=True, created_by_name=RUN):
+            tokens.revoke(old)
+        _record, token = tokens.issue(client, created_by_name=RUN)
+        port = options["case_system_port"]
+        webhook.url = CASE_SYSTEM_WEBHOOK.format(port=port)
+        webhook.save(update_fields=["url"])
+        host = "127.0.0.1" if options["host"] in ("0.0.0.0", "::") else options["host"]  # noqa: S104
+        secrets = {"CASE_SYSTEM_TOKEN": token, "CASE_SYSTEM_SECRET": webhook.secret}
+        process, fields = _start_simulator(
+            "case_system", "--portal", f"http://{host}:{options['port']}", "--port", str(port),
+            "--quiet", environ={**environ, **secrets},
+        )  # fmt: skip
+        self.stdout.write(f"Case-management system (simulated): {fields['page']}")
+        return process
+
+
+# Who made the tokens `sjalvservice run` gives the demo's case-management system.
+RUN = "sjalvservice run"
+
 
 def _tick_every(seconds: int, environ: dict[str, str], stopping: Any) -> None:
     """Run `sjalvservice tick` every ``seconds`` in the background, as cron would."""
@@ -254,10 +292,12 @@ def _tick_every(seconds: int, environ: dict[str, str], stopping: Any) -> None:
     threading.Thread(target=loop, daemon=True).start()
 
 
-def _start_simulator(name: str, *arguments: str) -> tuple[subprocess.Popen[str], dict[str, str]]:
+def _start_simulator(
+    name: str, *arguments: str, environ: dict[str, str] | None = None
+) -> tuple[subprocess.Popen[str], dict[str, str]]:
     """Start ``sjalvservice.simulators.<name>`` and read its one ``READY key=value ...`` line."""
     command = [sys.executable, "-m", f"sjalvservice.simulators.{name}", *arguments]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)  # noqa: S603
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, env=environ)  # noqa: S603
     assert process.stdout is not None
     ready = process.stdout.readline()
     if not ready.startswith("READY "):
