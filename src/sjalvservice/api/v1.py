@@ -578,11 +578,13 @@ def _message_input(request: HttpRequest) -> tuple[str, list[Any]]:
     import json
 
     if request.content_type == "multipart/form-data":
+        # Reading the form streams the files in, through the cap: then it is known whether
+        # one was too large.
+        text: Any = request.POST.get("text", "")
+        files = request.FILES.getlist("files")
         refused = uploads.refused_upload(request)
         if refused:
             raise HttpError(413, f"The file {uploads.safe_name(refused)} is too large.")
-        text: Any = request.POST.get("text", "")
-        files = request.FILES.getlist("files")
     elif request.content_type == "application/json":
         try:
             data = json.loads(request.body or b"null")

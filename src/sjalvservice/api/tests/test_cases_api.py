@@ -134,6 +134,19 @@ def test_reading_a_case_is_in_the_access_log_in_the_systems_name(api, annas_case
     assert (row.user_name, row.action, row.detail) == ("Diariet", AccessLog.Action.CASE, "API")
 
 
+def test_every_call_is_in_the_access_log(api, annas_case):
+    from sjalvservice.core.models import AccessLog
+
+    api.get("/api/v1/cases", {"status": "Inskickat"})
+    api.get("/api/v1/events")
+    calls = AccessLog.objects.filter(action=AccessLog.Action.API_CALL).order_by("pk")
+    assert [(row.user_name, row.detail) for row in calls] == [
+        ("Diariet", "GET /api/v1/cases"),
+        ("Diariet", "GET /api/v1/events"),
+    ]
+    assert all(row.municipality_id == annas_case.municipality_id for row in calls)
+
+
 def test_a_stale_version_is_a_conflict(api, annas_case):
     path = f"/api/v1/cases/{annas_case.number}/status"
     version = api.get(f"/api/v1/cases/{annas_case.number}").json()["version"]
@@ -246,3 +259,33 @@ def test_the_feed_gives_every_event_once_in_order(api, annas_case):
         cursor = page.json()["next"]
     assert seen == ["submitted", "status_changed"]
     assert api.get("/api/v1/events", {"after": "nonsense"}).status_code == 400
+
+
+def test_a_file_over_the_limit_is_refused_while_it_streams_in(api, annas_case, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.ATTACHMENT_MAX_SIZE_MB = 1
+    big = SimpleUploadedFile("ritning.pdf", b"%PDF-1.4\n" + b"0" * (2 * 1024 * 1024))
+    response = api.post(
+        f"/api/v1/cases/{annas_case.number}/messages", {"text": "Hej", "files": [big]}
+    )
+    assert response.status_code == 413
+    assert "ritning.pdf" in response.json()["detail"]
+    assert annas_case.messages.count() == 0
+
+
+def test_the_systems_changes_show_in_the_back_office_with_the_system_as_person(
+    api, client, staff_login, julia, annas_case
+):
+    number = annas_case.number
+    api.post(f"/api/v1/cases/{number}/status", {"status": "IN_PROGRESS"},
+             content_type="application/json")  # fmt: skip
+    api.post(f"/api/v1/cases/{number}/notes", {"text": "Diarieförd som BN 2026-7."},
+             content_type="application/json")  # fmt: skip
+    del client.defaults["HTTP_AUTHORIZATION"]
+    staff_login(client, julia)
+    page = client.get(f"/handlaggare/arenden/{number}/").content.decode()
+    history = page.split("Ärendehistorik", 1)[1]
+    assert "Status ändrad" in history
+    assert "Diariet" in history
+    assert "Diarieförd som BN 2026-7." in page
