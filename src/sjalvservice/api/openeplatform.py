@@ -103,7 +103,7 @@ def _client_view(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpRes
     @require_safe
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         try:
-            token = admit(_token_of(request))
+            token = admit(request, _token_of(request))
         except RateLimited as limited:
             response = HttpResponse("Too many requests", status=429, content_type="text/plain")
             response["Retry-After"] = str(limited.retry_after)

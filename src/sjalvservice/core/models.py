@@ -82,6 +82,7 @@ class AccessLog(models.Model):
         SEARCH = "search", _("Sökte på personnummer")
         QUEUE = "queue", _("Visade en kö")
         BOOKINGS = "bookings", _("Visade bokningar för en resurs")
+        API_CALL = "api_call", _("Anropade integrations-API:et")
 
     user = models.ForeignKey(
         "accounts.User",
