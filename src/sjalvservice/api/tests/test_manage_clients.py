@@ -77,3 +77,12 @@ def test_the_reference_page_lists_every_operation(client, db):
     for path, item in document["paths"].items():
         for method in item:
             assert f"{method.upper()} {path}" in text
+
+
+def test_the_reference_page_reads_the_documents_marks_and_escapes_the_rest():
+    from sjalvservice.api.docs import paragraphs
+
+    assert paragraphs("**Writes** take an\n`Idempotency-Key` <b>.\n\nSecond") == [
+        "<strong>Writes</strong> take an <code>Idempotency-Key</code> &lt;b&gt;.",
+        "Second",
+    ]
