@@ -441,12 +441,19 @@ def eservice_statuses(request: HttpRequest, eservice_id: int) -> dict[str, Any]:
         if 0 < eservice_id < 2**63
         else None
     )
-    latest = (
-        cases_for(client).filter(eservice=eservice).order_by("-pk").first() if eservice else None
-    )
     if eservice is None:
         raise HttpError(404, NOT_FOUND)
-    statuses = services.statuses_for(latest) if latest else []
+    version = eservice.current_version
+    # What a new case of the e-service could be given: its version's statuses.
+    statuses = (
+        services.statuses_for(
+            Case(
+                eservice=eservice, eservice_version=version, municipality_id=client.municipality_id
+            )
+        )
+        if version is not None
+        else []
+    )
     return {
         "eservice": {"id": eservice.pk, "slug": eservice.slug, "title": eservice.title},
         "statuses": [_status(status) for status in statuses],

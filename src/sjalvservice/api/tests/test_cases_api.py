@@ -289,3 +289,12 @@ def test_the_systems_changes_show_in_the_back_office_with_the_system_as_person(
     assert "Status ändrad" in history
     assert "Diariet" in history
     assert "Diarieförd som BN 2026-7." in page
+
+
+def test_the_eservices_statuses_are_listed_before_any_case(api, suggestion):
+    statuses = api.get(f"/api/v1/eservices/{suggestion.pk}/statuses").json()["statuses"]
+    kinds = [status["kind"] for status in statuses]
+    assert "IN_PROGRESS" in kinds
+    assert "AWAITING_SUPPLEMENT" in kinds
+    assert "DRAFT" not in kinds
+    assert api.get("/api/v1/eservices/999999/statuses").status_code == 404
