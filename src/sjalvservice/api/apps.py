@@ -8,10 +8,12 @@ class ApiConfig(AppConfig):
     verbose_name = _("Integrations-API")
 
     def ready(self) -> None:
-        from sjalvservice.api import webhooks
+        from sjalvservice.api import idempotency, webhooks
         from sjalvservice.cases.signals import event_recorded
+        from sjalvservice.core.signals import tick
         from sjalvservice.notifications.delivery import register_sender
         from sjalvservice.notifications.kinds import Channel
 
         register_sender(Channel.WEBHOOK, webhooks.send)
         event_recorded.connect(webhooks.record, dispatch_uid="api.webhooks")
+        tick.connect(idempotency.forget, dispatch_uid="api.idempotency.forget")

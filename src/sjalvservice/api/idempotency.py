@@ -9,6 +9,7 @@ write fails (4xx) stores nothing, so the same key may be tried again.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import hashlib
 from collections.abc import Callable
@@ -23,6 +24,8 @@ from sjalvservice.api.models import IdempotentRequest
 
 HEADER = "Idempotency-Key"
 MAX_KEY_LENGTH = 200
+# How long a key is remembered: a client retries within minutes, not days.
+KEPT_FOR = dt.timedelta(hours=24)
 
 
 def _fingerprint(request: HttpRequest) -> str:
@@ -85,3 +88,9 @@ def idempotent(view: Callable[..., tuple[int, Any]]) -> Callable[..., HttpRespon
         return JsonResponse(body, status=status, safe=False)
 
     return wrapped
+
+
+def forget(sender: Any, now: dt.datetime, **kwargs: Any) -> int:
+    """``tick``'s chore: forget the keys older than ``KEPT_FOR``."""
+    deleted, _by_model = IdempotentRequest.objects.filter(created_at__lt=now - KEPT_FOR).delete()
+    return deleted

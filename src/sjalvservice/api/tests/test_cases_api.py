@@ -1,6 +1,7 @@
 """Reading and changing cases through the API, as a case-management system would."""
 
 import json
+import os
 
 import pytest
 
@@ -298,3 +299,21 @@ def test_the_eservices_statuses_are_listed_before_any_case(api, suggestion):
     assert "AWAITING_SUPPLEMENT" in kinds
     assert "DRAFT" not in kinds
     assert api.get("/api/v1/eservices/999999/statuses").status_code == 404
+
+
+def test_tick_forgets_idempotency_keys_after_a_day(api, annas_case):
+    import datetime as dt
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from sjalvservice.api.models import IdempotentRequest
+
+    path = f"/api/v1/cases/{annas_case.number}/notes"
+    for key in ("old", "new"):
+        api.post(path, {"text": key}, content_type="application/json", HTTP_IDEMPOTENCY_KEY=key)
+    IdempotentRequest.objects.filter(key="old").update(
+        created_at=timezone.now() - dt.timedelta(hours=25)
+    )
+    call_command("tick", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    assert list(IdempotentRequest.objects.values_list("key", flat=True)) == ["new"]
