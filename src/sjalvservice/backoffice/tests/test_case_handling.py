@@ -246,8 +246,8 @@ def test_the_case_page_query_count_is_flat(handler_client, annas_case, anna, jul
     assert count_queries() == one
     # Session, user and second factor; the case (within the handler's e-services); the
     # access log; revisions, colleagues, events, messages and their files, notes, notices,
-    # reply templates; the statuses the case may be given.
-    assert one == 14
+    # reply templates, the case-management systems' ids; the statuses the case may be given.
+    assert one == 15
 
 
 def test_a_reply_template_fills_in_the_message(handler_client, annas_case, suggestion, lycksele):
