@@ -181,8 +181,8 @@ def instances(
 ) -> HttpResponseBase:
     """``getinstances/family/{familyID}[/{status}]?fromDate&toDate``: the e-service's cases
     submitted in the window (dates inclusive), with a status of that name if one is given."""
-    if not 0 < family_id < 2**63 or family_id not in eservice_ids(client):
-        raise Http404
+    if not 0 < family_id < 2**63 or family_id not in eservice_ids(client) or "\x00" in status:
+        raise Http404  # (PostgreSQL keeps no NUL: no status has one in its name)
     window = _window(request)
     if window is None:
         return HttpResponse("fromDate and toDate are dates: YYYY-MM-DD", status=400)

@@ -11,6 +11,9 @@ from pydantic import Field
 from sjalvservice.cases.models import TEXT_LIMIT, CaseEvent
 from sjalvservice.eservices.definitions import StatusKind
 
+# What a text the API takes may hold: anything but NUL, which no database column keeps.
+TEXT = r"^[^\x00]*$"
+
 Kind = Literal[tuple(StatusKind.values)]  # type: ignore[valid-type]
 EventType = Literal[tuple(CaseEvent.Kind.values)]  # type: ignore[valid-type]
 
@@ -134,34 +137,39 @@ class StatusIn(Schema):
     status: str | None = Field(
         default=None,
         max_length=100,
+        pattern=TEXT,
         description="A status of the e-service by name (Swedish or English) or by kind.",
         examples=["Under behandling", "IN_PROGRESS"],
     )
     message: str = Field(
         default="",
         max_length=TEXT_LIMIT,
+        pattern=TEXT,
         description='To the citizen; required for a status of kind "AWAITING_SUPPLEMENT".',
     )
 
 
 class TextIn(Schema):
-    text: str = Field(min_length=1, max_length=TEXT_LIMIT)
+    text: str = Field(min_length=1, max_length=TEXT_LIMIT, pattern=TEXT)
 
 
 class HandlerIn(Schema):
     username: str | None = Field(
-        default=None, max_length=150, description="A handler of the e-service; null: nobody."
+        default=None,
+        max_length=150,
+        pattern=TEXT,
+        description="A handler of the e-service; null: nobody.",
     )
 
 
 class SystemReferenceIn(Schema):
-    system: str = Field(min_length=1, max_length=100, examples=["Ciceron"])
-    id: str = Field(min_length=1, max_length=100, examples=["BN 2026-000123"])
+    system: str = Field(min_length=1, max_length=100, pattern=TEXT, examples=["Ciceron"])
+    id: str = Field(min_length=1, max_length=100, pattern=TEXT, examples=["BN 2026-000123"])
 
 
 class AcknowledgeIn(Schema):
     system: str | None = Field(
-        default=None, min_length=1, max_length=100,
+        default=None, min_length=1, max_length=100, pattern=TEXT,
         description="The system that took the case; the client's name if left out.",
     )  # fmt: skip
 

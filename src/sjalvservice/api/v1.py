@@ -35,6 +35,7 @@ from sjalvservice.api.auth import BearerToken, RateLimited
 from sjalvservice.api.idempotency import idempotent
 from sjalvservice.api.models import Scope
 from sjalvservice.api.schemas import (
+    TEXT,
     AcknowledgeIn,
     CaseOut,
     CasePage,
@@ -127,7 +128,9 @@ def not_editable(request: HttpRequest, error: Exception) -> HttpResponseBase:
 class CaseFilters(Schema):
     eservice: int | None = Field(default=None, ge=1, le=2**63 - 1)
     status_kind: StatusKind | None = None
-    status: str | None = Field(default=None, max_length=100, description="A status's name.")
+    status: str | None = Field(
+        default=None, max_length=100, pattern=TEXT, description="A status's name."
+    )
     submitted_since: Any = Field(default=None, description="ISO 8601 date and time.")
     updated_since: Any = Field(default=None, description="ISO 8601 date and time.")
     after: str | None = Field(default=None, max_length=100, description="The page's cursor.")
@@ -187,8 +190,8 @@ def _moment(name: str, value: Any) -> Any:
 @api.get("/cases/by-system-id", response={200: CaseOut, **ERRORS}, tags=["Cases"])
 def case_by_system_id(
     request: HttpRequest,
-    system: str = Query(..., max_length=100),
-    id: str = Query(..., max_length=100),
+    system: str = Query(..., max_length=100, pattern=TEXT),
+    id: str = Query(..., max_length=100, pattern=TEXT),
 ) -> dict[str, Any]:
     """The case a system knows by its own id (as set with `PUT /cases/{number}/system-id`)."""
     client = client_of(request)
@@ -601,7 +604,7 @@ def _message_input(request: HttpRequest) -> tuple[str, list[Any]]:
         files = []
     else:
         raise HttpError(415, "Send JSON or multipart/form-data.")
-    if not isinstance(text, str) or not text.strip() or len(text) > TEXT_LIMIT:
+    if not isinstance(text, str) or not text.strip() or len(text) > TEXT_LIMIT or "\x00" in text:
         raise HttpError(422, f"text is 1 to {TEXT_LIMIT} characters.")
     return text, files
 

@@ -32,6 +32,7 @@ def log_access(
         action=action,
         municipality=municipality,
         case_number=case_number,
-        detail=detail[:300],
+        # A path from a request may hold NUL, which PostgreSQL keeps in no text column.
+        detail=detail.replace("\x00", "")[:300],
         ip_address=address,
     )

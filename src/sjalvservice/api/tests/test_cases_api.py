@@ -317,3 +317,18 @@ def test_tick_forgets_idempotency_keys_after_a_day(api, annas_case):
     )
     call_command("tick", stdout=open(os.devnull, "w"))  # noqa: SIM115
     assert list(IdempotentRequest.objects.values_list("key", flat=True)) == ["new"]
+
+
+def test_a_nul_in_any_text_is_refused_not_a_server_error(api, annas_case):
+    """PostgreSQL keeps no NUL in a text column: the API refuses it before the database."""
+    number = annas_case.number
+    assert api.get("/api/v1/cases/by-system-id", {"system": "a\x00", "id": "x"}).status_code == 422
+    assert api.get("/api/v1/cases", {"status": "I\x00"}).status_code == 422
+    for path, body in [
+        ("notes", {"text": "a\x00b"}),
+        ("messages", {"text": "a\x00b"}),
+        ("status", {"status": "Avslutat", "message": "a\x00b"}),
+    ]:
+        response = api.post(f"/api/v1/cases/{number}/{path}", body, content_type="application/json")
+        assert response.status_code == 422, path
+    assert annas_case.messages.count() == annas_case.notes.count() == 0

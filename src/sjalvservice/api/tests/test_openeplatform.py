@@ -106,3 +106,8 @@ def test_the_same_clients_and_scopes_guard_it(client, oep, annas_case, diarium, 
     diarium.scopes = ["write_status"]
     diarium.save(update_fields=["scopes"])
     assert oep.get(f"/api/instanceapi/getstatus/{number}").status_code == 403
+
+
+def test_a_status_name_with_a_nul_is_no_status(oep, suggestion):
+    response = oep.get(f"/api/instanceapi/getinstances/family/{suggestion.pk}/In%00skickat")
+    assert response.status_code == 404
