@@ -64,7 +64,9 @@ def find_case(client: ApiClient, number: int) -> Case | None:
         return None
     return (
         cases_for(client)
-        .select_related("eservice", "eservice_version", "municipality", "status", "owner")
+        .select_related(
+            "eservice", "eservice_version", "municipality", "status", "owner", "handler"
+        )
         .filter(number=number)
         .first()
     )

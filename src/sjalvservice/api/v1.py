@@ -67,7 +67,7 @@ from sjalvservice.core.models import AccessLog
 from sjalvservice.eservices.definitions import StatusKind
 from sjalvservice.eservices.definitions.conditions import drop_hidden, visible_fields, visible_steps
 from sjalvservice.eservices.definitions.fields import FIELD_TYPES
-from sjalvservice.eservices.definitions.fields.files import FileSpec, stored_files
+from sjalvservice.eservices.definitions.fields.files import answer_files
 from sjalvservice.eservices.models import EService
 
 DESCRIPTION = """\
@@ -291,24 +291,16 @@ def _answers(
     their download links (numbered as ``answer_files`` numbers them)."""
     shown = drop_hidden(definition, answers)
     rows = []
-    file_index = 0
     files_at: dict[str, list[dict[str, Any]]] = {}
-    for step in definition.steps:
-        for field in step.fields:
-            if isinstance(field, FileSpec):
-                links = []
-                for item in stored_files(answers.get(field.key)):
-                    url = reverse("api:answer_file", args=[number, version, file_index])
-                    links.append(
-                        {
-                            "name": item.get("name") or "fil",
-                            "size": int(item.get("size") or 0),
-                            "content_type": item.get("content_type") or "",
-                            "url": url,
-                        }
-                    )
-                    file_index += 1
-                files_at[field.key] = links
+    for index, (file_field, item) in enumerate(answer_files(definition, answers)):
+        files_at.setdefault(file_field.key, []).append(
+            {
+                "name": item.get("name") or "fil",
+                "size": int(item.get("size") or 0),
+                "content_type": item.get("content_type") or "",
+                "url": reverse("api:answer_file", args=[number, version, index]),
+            }
+        )
     for step in visible_steps(definition, shown):
         for field in visible_fields(step, shown):
             field_type = FIELD_TYPES[field.type]
@@ -402,7 +394,6 @@ def revision_pdf(request: HttpRequest, number: int, version: int) -> HttpRespons
 def answer_file(request: HttpRequest, number: int, version: int, index: int) -> HttpResponseBase:
     """A file attached in one of the e-service's file fields (`files[].url` of an answer)."""
     from sjalvservice.cases.downloads import file_response
-    from sjalvservice.eservices.definitions.fields.files import answer_files
 
     case = get_case_for_client(request, number, Scope.READ_CASES)
     revision = get_revision(case, version)
